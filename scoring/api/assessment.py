@@ -1,0 +1,221 @@
+"""A rule file checked as a whole and compiled: parsed expressions, node index, order of work."""
+from __future__ import annotations
+
+import hashlib
+import keyword
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ExpressionError, Problem, RuleFileError
+from ..expr import Expr, parse
+from .loader import LineMap, parse_rule_yaml, read_text, validate_model
+from .models import Node, RuleFile
+
+RESERVED = ("total", "value", "id", "name")
+
+
+@dataclass
+class Assessment:
+    """A validated rule file with every expression parsed, ready to score data."""
+
+    spec: RuleFile
+    path: str
+    sha256: str
+    lines: LineMap = field(repr=False)
+    exprs: dict[str, Expr] = field(default_factory=dict, repr=False)
+    derived_order: list[str] = field(default_factory=list)
+    nodes: dict[str, Node] = field(default_factory=dict, repr=False)
+    parents: dict[str, str | None] = field(default_factory=dict)
+    leaves: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+    @property
+    def top_level(self) -> list[str]:
+        return [node.id for node in self.spec.indicators]
+
+    def label(self, node_id: str) -> str:
+        return self.nodes[node_id].title
+
+    def outcome(self, outcome_id: str):
+        return next(o for o in self.spec.outcomes if o.id == outcome_id)
+
+
+def load_assessment(path: str | Path) -> Assessment:
+    """Read, validate and compile a rule file. Raises :class:`RuleFileError` listing every problem."""
+    path_text = str(path)
+    text, raw = read_text(path, "Rule file")
+    data, lines = parse_rule_yaml(text, path_text)
+    spec = validate_model(data, path_text, lines)
+    return compile_assessment(spec, path_text, hashlib.sha256(raw).hexdigest(), lines)
+
+
+def compile_assessment(spec: RuleFile, path: str = "<rules>", sha256: str = "", lines: LineMap | None = None
+                       ) -> Assessment:
+    """Check cross-references and parse expressions of an already validated :class:`RuleFile`."""
+    assessment = Assessment(spec, path, sha256, lines or LineMap(None))
+    problems: list[Problem] = []
+    _index_nodes(assessment, problems)
+    _check_names(assessment, problems)
+    if not problems:
+        _compile_expressions(assessment, problems)
+    if not problems:
+        _check_references(assessment, problems)
+    if problems:
+        raise RuleFileError(f"Rule file does not describe a valid assessment: {path}", problems)
+    return assessment
+
+
+def _problem(a: Assessment, loc: tuple, message: str, **kw) -> Problem:
+    return Problem(message, file=a.path, line=a.lines.line(loc), field=".".join(map(str, loc)), **kw)
+
+
+def _index_nodes(a: Assessment, problems: list[Problem]) -> None:
+    def visit(node: Node, parent: str | None, loc: tuple) -> None:
+        if node.id in a.nodes:
+            problems.append(_problem(a, loc + ("id",), "duplicate node id", found=repr(node.id),
+                                     expected="ids unique across the indicator tree"))
+        a.nodes[node.id] = node
+        a.parents[node.id] = parent
+        if node.is_group:
+            for i, child in enumerate(node.children):
+                visit(child, node.id, loc + ("children", i))
+            a.groups.append(node.id)  # post-order: children before their parent
+        else:
+            a.leaves.append(node.id)
+
+    for i, node in enumerate(a.spec.indicators):
+        visit(node, None, ("indicators", i))
+
+
+def _check_names(a: Assessment, problems: list[Problem]) -> None:
+    spec = a.spec
+    for name in list(spec.inputs) + list(spec.derived):
+        section = "inputs" if name in spec.inputs else "derived"
+        if not name.isidentifier() or keyword.iskeyword(name):
+            problems.append(_problem(a, (section, name), "name cannot be used in expressions", found=repr(name),
+                                     expected="letters, digits, underscore (Chinese is fine); "
+                                              "put the spreadsheet header in 'column:'"))
+        if name in RESERVED or name in a.nodes:
+            problems.append(_problem(a, (section, name), "name clashes with a reserved word or node id",
+                                     found=repr(name), expected=f"not one of {', '.join(RESERVED)} or a node id"))
+    for name in set(spec.inputs) & set(spec.derived):
+        problems.append(_problem(a, ("derived", name), "derived value has the same name as an input",
+                                 found=repr(name)))
+    seen_outcomes = set()
+    for i, outcome in enumerate(spec.outcomes):
+        if outcome.id in seen_outcomes:
+            problems.append(_problem(a, ("outcomes", i, "id"), "duplicate outcome id", found=repr(outcome.id)))
+        seen_outcomes.add(outcome.id)
+    adjustment_ids = [adj.id for adj in spec.adjustments]
+    for i, adj_id in enumerate(adjustment_ids):
+        if adjustment_ids.index(adj_id) != i:
+            problems.append(_problem(a, ("adjustments", i, "id"), "duplicate adjustment id", found=repr(adj_id)))
+
+
+def _value_names(a: Assessment) -> set[str]:
+    return set(a.spec.inputs) | set(a.spec.derived)
+
+
+def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
+    values = _value_names(a)
+
+    def compile_one(key: str, text, loc: tuple, known: set[str]) -> None:
+        try:
+            a.exprs[key] = parse(text, where=".".join(map(str, loc)), known=known, file=a.path,
+                                 line=a.lines.line(loc))
+        except ExpressionError as exc:
+            problems.extend(exc.problems)
+
+    for name, text in a.spec.derived.items():
+        compile_one(f"derived.{name}", text, ("derived", name), values)
+    _order_derived(a, problems)
+    for node_id in a.leaves:
+        _compile_indicator(a, node_id, values, compile_one)
+    points_names = values | set(a.nodes) | {"total"}
+    for i, adj in enumerate(a.spec.adjustments):
+        compile_one(f"adjustment.{adj.id}.when", adj.when, ("adjustments", i, "when"), points_names)
+        for key in ("points", "factor"):
+            if getattr(adj, key) is not None:
+                compile_one(f"adjustment.{adj.id}.{key}", getattr(adj, key), ("adjustments", i, key), points_names)
+
+
+def _compile_indicator(a: Assessment, node_id: str, values: set[str], compile_one) -> None:
+    node = a.nodes[node_id]
+    loc = _node_loc(a, node_id)
+    if node.value is not None:
+        compile_one(f"indicator.{node_id}.value", node.value, loc + ("value",), values)
+    with_value = values | {"value"}
+    if node.method.type == "formula":
+        compile_one(f"indicator.{node_id}.formula", node.method.points, loc + ("method", "points"), with_value)
+    if node.method.type == "target" and isinstance(node.method.target, str):
+        compile_one(f"indicator.{node_id}.target", node.method.target, loc + ("method", "target"), values)
+    for j, alt in enumerate(node.alternatives):
+        if alt.type == "formula":
+            compile_one(f"indicator.{node_id}.alt{j}.formula", alt.points, loc + ("alternatives", j, "points"),
+                        with_value)
+        if alt.type == "target" and isinstance(alt.target, str):
+            compile_one(f"indicator.{node_id}.alt{j}.target", alt.target, loc + ("alternatives", j, "target"),
+                        values)
+    if node.missing.fallback is not None:
+        compile_one(f"indicator.{node_id}.fallback", node.missing.fallback, loc + ("missing", "fallback"),
+                    with_value)
+
+
+def _node_loc(a: Assessment, node_id: str) -> tuple:
+    """Location path of a node in the YAML, e.g. ('indicators', 0, 'children', 1)."""
+    chain = []
+    current = node_id
+    while current is not None:
+        chain.append(current)
+        current = a.parents[current]
+    siblings = a.spec.indicators
+    loc: tuple = ("indicators",)
+    for step in reversed(chain):
+        index = next(i for i, n in enumerate(siblings) if n.id == step)
+        loc += (index,)
+        node = siblings[index]
+        if node.is_group:
+            siblings = node.children
+            loc += ("children",) if step != node_id else ()
+    return loc
+
+
+def _order_derived(a: Assessment, problems: list[Problem]) -> None:
+    """Topological order of derived values; a cycle is an error naming its members."""
+    pending = {name: {n for n in a.exprs[f"derived.{name}"].names if n in a.spec.derived}
+               for name in a.spec.derived if f"derived.{name}" in a.exprs}
+    while pending:
+        ready = sorted(name for name, deps in pending.items() if not deps - set(a.derived_order))
+        if not ready:
+            cycle = ", ".join(sorted(pending))
+            problems.append(_problem(a, ("derived",), "derived values depend on each other in a cycle",
+                                     found=cycle, expected="no circular references"))
+            return
+        ready = [name for name in a.spec.derived if name in ready]  # keep file order among ready ones
+        a.derived_order.extend(ready)
+        for name in ready:
+            del pending[name]
+
+
+def _check_references(a: Assessment, problems: list[Problem]) -> None:
+    spec = a.spec
+    outcome_ids = {o.id for o in spec.outcomes}
+    pool_ids = {p.id for p in spec.pools}
+    for i, adj in enumerate(spec.adjustments):
+        if adj.action in ("veto", "force") and adj.outcome not in outcome_ids:
+            problems.append(_problem(a, ("adjustments", i, "outcome"), "unknown outcome", found=repr(adj.outcome),
+                                     expected="one of: " + ", ".join(sorted(outcome_ids))))
+        if adj.pool is not None and adj.pool not in pool_ids:
+            problems.append(_problem(a, ("adjustments", i, "pool"), "unknown pool", found=repr(adj.pool),
+                                     expected="one of: " + ", ".join(sorted(pool_ids)) if pool_ids else "a pool "
+                                     "declared under 'pools'"))
+    tie_names = {"total", "id", "name"} | set(a.nodes) | _value_names(a)
+    for i, key in enumerate(spec.tie_break):
+        if key.by not in tie_names:
+            problems.append(_problem(a, ("tie_break", i), "unknown tie-break key", found=repr(key.by),
+                                     expected="total, id, name, a node id, an input or a derived value"))
+    for node_id in a.leaves:
+        group_by = a.nodes[node_id].group_by
+        if group_by is not None and group_by not in _value_names(a):
+            problems.append(_problem(a, _node_loc(a, node_id) + ("group_by",), "unknown peer-group column",
+                                     found=repr(group_by), expected="an input or derived name"))

@@ -1,0 +1,115 @@
+"""Read a rule file: safe YAML with line numbers, pydantic validation, readable errors."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import InputFileError, Problem, RuleFileError
+from .models import METHOD_NAMES, RuleFile
+
+
+def read_text(path: str | Path, what: str) -> tuple[str, bytes]:
+    """Return (text, raw bytes) of a UTF-8 file; clear errors for missing, empty or binary files."""
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{what} not found: {path}", [Problem("no such file", file=str(path))])
+    if path.is_dir():
+        raise InputFileError(f"{what} is a directory: {path}", [Problem("expected a file", file=str(path))])
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputFileError(f"{what} is empty: {path}", [Problem("the file has no content", file=str(path))])
+    try:
+        return raw.decode("utf-8-sig"), raw
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{what} is not UTF-8 text: {path}",
+                             [Problem(f"undecodable byte at offset {exc.start}", file=str(path),
+                                      expected="a UTF-8 encoded YAML file")]) from None
+
+
+class LineMap:
+    """Maps a location path such as ``('indicators', 0, 'children', 2, 'weight')`` to a line."""
+
+    def __init__(self, root: yaml.Node | None):
+        self.root = root
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        node, best = self.root, None
+        for key in loc:
+            if node is None:
+                break
+            best = node.start_mark.line + 1
+            node = self._child(node, key)
+        if node is not None:
+            return node.start_mark.line + 1
+        return best
+
+    @staticmethod
+    def _child(node: yaml.Node, key: Any) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(key):
+                    return value_node
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            return node.value[key]
+        return None
+
+
+def parse_rule_yaml(text: str, path: str) -> tuple[dict, LineMap]:
+    """Parse YAML safely (no object construction) and keep the node tree for line numbers."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise RuleFileError(f"Rule file is not valid YAML: {path}",
+                            [Problem(reason, file=path, line=line, expected="valid YAML")]) from None
+    if not isinstance(data, dict):
+        raise RuleFileError(f"Rule file must be a mapping of keys: {path}",
+                            [Problem("top level is not a mapping", file=path, line=1,
+                                     found=type(data).__name__, expected="keys such as id, title, indicators")])
+    return data, LineMap(root)
+
+
+def validate_model(data: dict, path: str, lines: LineMap) -> RuleFile:
+    """Validate with pydantic; turn every validation error into a located :class:`Problem`."""
+    try:
+        return RuleFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem_from_error(err, path, lines) for err in exc.errors()]
+        raise RuleFileError(f"Rule file does not describe a valid assessment: {path}", problems) from None
+
+
+def _problem_from_error(err: dict, path: str, lines: LineMap) -> Problem:
+    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    field = ".".join(str(p) for p in loc) or None
+    kind = err["type"]
+    found = err.get("input")
+    found_text = None if isinstance(found, (dict, list)) else repr(found)
+    expected = None
+    message = err["msg"]
+    if kind == "union_tag_invalid":
+        message = "unknown scoring method"
+        found_text = repr(err.get("ctx", {}).get("tag"))
+        expected = "one of: " + ", ".join(METHOD_NAMES)
+        field = f"{field}.type" if field else "type"
+    elif kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected")
+        message = "value not allowed"
+    elif kind == "missing":
+        message = "required key is missing"
+        found_text = None
+    elif kind == "extra_forbidden":
+        message = "unknown key"
+        found_text = None
+    return Problem(message, file=path, line=lines.line(loc), field=field, found=found_text, expected=expected)
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic inserts the discriminator value ('minmax', ...) into error locations
+    return isinstance(part, str) and part in METHOD_NAMES or part in ("str", "float", "int", "TieKey",
+                                                                        "MissingPolicy", "bool")

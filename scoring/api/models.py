@@ -1,0 +1,328 @@
+"""Pydantic models of a rule file: the definition side of an assessment.
+
+The models check structure (types, required keys, allowed method names, positive
+weights). Cross-references (expression names, ids used in tie-breaks) are checked
+afterwards by :mod:`scoring.api.semantics`, which sees the whole file at once.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Direction = Literal["higher", "lower"]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, so typos in a rule file never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class InputSpec(Strict):
+    """One data column the rules use. ``column`` is the source header when it differs."""
+
+    column: str | None = None
+    label: str | None = None
+    unit: str | None = None
+    type: Literal["number", "text"] = "number"
+    range: tuple[float | None, float | None] | None = None
+
+
+# --- scoring methods -----------------------------------------------------------------------
+
+
+class _Method(Strict):
+    cap: float | None = Field(default=None, gt=0, description="upper bound on the fraction")
+
+
+class MinMax(_Method):
+    type: Literal["minmax"]
+    floor: float = Field(default=0.0, ge=0, lt=1)
+
+
+class BestRatio(_Method):
+    type: Literal["best_ratio"]
+
+
+class Benchmark(_Method):
+    type: Literal["benchmark"]
+    benchmark: Literal["mean", "median", "max", "min"] | float = "mean"
+    factor: float = Field(default=1.0, gt=0, description="B = factor x statistic (k x mean)")
+
+
+class Target(_Method):
+    type: Literal["target"]
+    target: float | str = Field(description="a number, or an input/derived name holding each unit's target")
+    below_target_zero: bool = False
+
+
+class Rank(_Method):
+    type: Literal["rank"]
+    floor: float = Field(default=0.0, ge=0, le=1)
+    step: float | None = Field(default=None, gt=0, description="points deducted per place instead of linear")
+
+
+class Band(Strict):
+    at_least: float | None = None
+    at_most: float | None = None
+    fraction: float | None = Field(default=None, ge=0)
+    points: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_score(self) -> "Band":
+        if (self.fraction is None) == (self.points is None):
+            raise ValueError("a band needs exactly one of 'fraction' or 'points'")
+        return self
+
+
+class Bands(_Method):
+    type: Literal["bands"]
+    bands: list[Band] = Field(min_length=1)
+
+
+class Goalposts(_Method):
+    type: Literal["goalposts"]
+    lo: float
+    hi: float
+    log: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Goalposts":
+        if self.hi <= self.lo:
+            raise ValueError(f"'hi' ({self.hi}) must be greater than 'lo' ({self.lo})")
+        if self.log and self.lo <= 0:
+            raise ValueError("with 'log: true', 'lo' must be positive")
+        return self
+
+
+class Percentile(_Method):
+    type: Literal["percentile"]
+
+
+class ZScore(_Method):
+    type: Literal["zscore"]
+    spread: float = Field(default=3.0, gt=0, description="z = -spread scores 0, z = +spread scores 1")
+
+
+class Formula(_Method):
+    type: Literal["formula"]
+    points: str = Field(description="expression giving points directly")
+    min_points: float | None = None
+    max_points: float | None = None
+
+
+Method = Annotated[
+    Union[MinMax, BestRatio, Benchmark, Target, Rank, Bands, Goalposts, Percentile, ZScore, Formula],
+    Field(discriminator="type"),
+]
+METHOD_NAMES = ("minmax", "best_ratio", "benchmark", "target", "rank", "bands", "goalposts",
+                "percentile", "zscore", "formula")
+
+
+class MissingPolicy(Strict):
+    """What to do with a missing (or non-finite, e.g. zero-base growth) value."""
+
+    policy: Literal["error", "zero", "mean", "lowest", "fallback"] = "error"
+    fallback: str | None = Field(default=None, description="expression giving points (policy fallback)")
+
+    @model_validator(mode="after")
+    def _fallback_given(self) -> "MissingPolicy":
+        if (self.policy == "fallback") != (self.fallback is not None):
+            raise ValueError("'fallback' expression is required with policy 'fallback' and only then")
+        return self
+
+
+# --- indicator tree ----------------------------------------------------------------------
+
+
+class Node(Strict):
+    """A group (has ``children``) or an indicator (has ``value`` and ``method``)."""
+
+    id: str = Field(pattern=r"^[^\W\d]\w*$")
+    label: str | None = None
+    weight: float = Field(gt=0)
+    # group keys
+    children: list["Node"] | None = None
+    aggregate: Literal["arithmetic", "geometric"] = "arithmetic"
+    # indicator keys
+    value: str | None = None
+    direction: Direction = "higher"
+    unit: str | None = None
+    method: Method | None = None
+    missing: MissingPolicy | Literal["error", "zero", "mean", "lowest"] = "error"
+    group_by: str | None = None
+    alternatives: list[Method] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _group_or_indicator(self) -> "Node":
+        if self.children is not None:
+            if not self.children:
+                raise ValueError(f"group '{self.id}' has an empty 'children' list")
+            if self.value is not None or self.method is not None:
+                raise ValueError(f"'{self.id}' has both 'children' and 'value'/'method'")
+        else:
+            if self.method is None:
+                raise ValueError(f"indicator '{self.id}' needs a 'method'")
+            if self.value is None and self.method.type != "formula":
+                raise ValueError(f"indicator '{self.id}' needs a 'value' (a column or expression)")
+        if isinstance(self.missing, str):
+            self.missing = MissingPolicy(policy=self.missing)
+        return self
+
+    @property
+    def is_group(self) -> bool:
+        return self.children is not None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+
+# --- adjustments ---------------------------------------------------------------------------
+
+ActionName = Literal["bonus", "deduction", "multiply", "veto", "force", "exempt", "exclude", "flag"]
+
+
+class Adjustment(Strict):
+    """A condition -> action rule, run by durable-rules for every unit."""
+
+    id: str = Field(pattern=r"^[^\W\d]\w*$")
+    label: str | None = None
+    when: str
+    action: ActionName
+    points: str | float | None = Field(default=None, description="bonus/deduction amount expression")
+    factor: str | float | None = Field(default=None, description="multiply: factor expression")
+    max: float | None = None
+    min: float | None = None
+    pool: str | None = None
+    outcome: str | None = Field(default=None, description="veto: outcome barred; force: outcome forced")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _action_keys(self) -> "Adjustment":
+        needs = {"bonus": "points", "deduction": "points", "multiply": "factor", "veto": "outcome",
+                 "force": "outcome"}
+        key = needs.get(self.action)
+        if key and getattr(self, key) is None:
+            raise ValueError(f"action '{self.action}' needs '{key}'")
+        if self.max is not None and self.min is not None and self.max < self.min:
+            raise ValueError(f"'max' ({self.max}) is below 'min' ({self.min})")
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+
+class Pool(Strict):
+    """Cap shared by several bonus/deduction rules (e.g. all bonuses together <= 5)."""
+
+    id: str
+    label: str | None = None
+    max: float | None = None
+    min: float | None = None
+
+
+# --- outcomes ------------------------------------------------------------------------------
+
+
+class Outcome(Strict):
+    """One outcome; takes units by rank among those still eligible, in list order."""
+
+    id: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")
+    label: str | None = None
+    top: int | None = Field(default=None, ge=0)
+    bottom: int | None = Field(default=None, ge=0)
+    top_percent: float | None = Field(default=None, ge=0, le=100)
+    bottom_percent: float | None = Field(default=None, ge=0, le=100)
+    min_total: float | None = None
+    max_total: float | None = None
+    rest: bool = False
+    rounding: Literal["floor", "ceil", "round"] = "round"
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> "Outcome":
+        chosen = [k for k in ("top", "bottom", "top_percent", "bottom_percent") if getattr(self, k) is not None]
+        threshold = self.min_total is not None or self.max_total is not None
+        count = len(chosen) + int(threshold) + int(self.rest)
+        if count != 1:
+            raise ValueError("an outcome needs exactly one selector: top, bottom, top_percent, "
+                             "bottom_percent, min_total/max_total or rest")
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.label or self.id
+
+
+class TieKey(Strict):
+    by: str
+    order: Literal["desc", "asc"] = "desc"
+
+
+class Labels(Strict):
+    """Column headers and words used in rendered output; the shipped rules give Chinese ones."""
+
+    rank: str = "Rank"
+    unit: str | None = None
+    total: str = "Total"
+    base_total: str = "Base"
+    adjustments: str = "Adjustments"
+    outcome: str = "Outcome"
+    exempt: str = "not classified"
+    excluded: str = "not assessed"
+    none: str = "-"
+    count: str = "Count"
+    boundary_tie: str = "Tie at boundary"
+    reason: str = "Reason"
+
+
+class RuleFile(Strict):
+    """A complete assessment."""
+
+    id: str
+    title: str
+    unit: str = "unit"
+    id_column: str
+    name_column: str
+    display_columns: list[str] = Field(default_factory=list)
+    precision: int = Field(default=2, ge=0, le=6)
+    inputs: dict[str, InputSpec] = Field(default_factory=dict)
+    derived: dict[str, str] = Field(default_factory=dict)
+    aggregate: Literal["arithmetic", "geometric"] = "arithmetic"
+    indicators: list[Node] = Field(min_length=1)
+    adjustments: list[Adjustment] = Field(default_factory=list)
+    pools: list[Pool] = Field(default_factory=list)
+    total_min: float | None = None
+    total_max: float | None = None
+    outcomes: list[Outcome] = Field(default_factory=list)
+    tie_break: list[TieKey | str] = Field(default_factory=lambda: ["total", "id"])
+    labels: Labels = Field(default_factory=Labels)
+
+    @field_validator("inputs", mode="before")
+    @classmethod
+    def _none_specs(cls, value):
+        # `税收:` with no body in YAML means "a number column with this name".
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+    @field_validator("tie_break")
+    @classmethod
+    def _tie_keys(cls, keys):
+        out = []
+        for key in keys:
+            if isinstance(key, str):
+                order = "asc" if key in ("id", "name") else "desc"
+                key = TieKey(by=key, order=order)
+            out.append(key)
+        return out
+
+    @property
+    def full_score(self) -> float:
+        """Sum of the top-level weights: the most a unit can get before adjustments."""
+        return float(sum(node.weight for node in self.indicators))
+
+
+Node.model_rebuild()

@@ -1,0 +1,159 @@
+"""Rank units with an explicit tie-break chain and hand out outcomes (表彰, 预警提示, classes)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..api.assessment import Assessment
+from ..api.models import TieKey
+from ..errors import DataError, Problem
+
+
+@dataclass(frozen=True)
+class BoundaryTie:
+    """Units with equal displayed totals on both sides of an outcome's line."""
+
+    outcome: str
+    total: float
+    inside: tuple[str, ...]
+    outside: tuple[str, ...]
+
+
+@dataclass
+class Ranking:
+    order: list[str]  # ranked units best first, then excluded units by id
+    position: pd.Series  # 1..n in the order (NaN for excluded units)
+    display_rank: pd.Series  # shared (并列) when displayed totals are equal
+    outcome: pd.Series  # outcome id or None
+    status: pd.Series  # 'ranked', 'exempt' or 'excluded'
+    boundary_ties: list[BoundaryTie] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def displayed(values, precision: int) -> np.ndarray:
+    """Totals as displayed: rounded to the file's precision (ties are judged on these)."""
+    return np.round(np.asarray(values, float) + 0.0, precision)
+
+
+def sort_units(assessment: Assessment, keys: dict[str, np.ndarray], index: pd.Index) -> list[str]:
+    """Stable sort of ``index`` by the tie-break chain; the id is always the last key."""
+    chain = list(assessment.spec.tie_break)
+    if not chain or chain[0].by != "total":
+        chain.insert(0, TieKey(by="total"))  # ranks are always by total first
+    frame = pd.DataFrame({"__pos": np.arange(len(index))}, index=index)
+    columns, ascending = [], []
+    for i, key in enumerate(chain):
+        column = f"k{i}"
+        frame[column] = index.to_numpy() if key.by == "id" else keys[key.by]
+        columns.append(column)
+        ascending.append(key.order == "asc")
+    frame["__id"] = index.to_numpy()
+    ordered = frame.sort_values(columns + ["__id"], ascending=ascending + [True], kind="mergesort",
+                                na_position="last")
+    return list(ordered.index)
+
+
+def rank_units(assessment: Assessment, keys: dict[str, np.ndarray], total: pd.Series, excluded: pd.Series,
+               exempt: pd.Series, forced: pd.Series, vetoed: dict[str, pd.Series]) -> Ranking:
+    """Order the units, compute displayed ranks and select each outcome's units."""
+    precision = assessment.spec.precision
+    shown = pd.Series(displayed(total, precision), index=total.index)
+    ranked_ids = sort_units(assessment, keys, total.index[~excluded.to_numpy()])
+    excluded_ids = sorted(total.index[excluded.to_numpy()])
+    position = pd.Series(np.nan, index=total.index)
+    position[ranked_ids] = np.arange(1, len(ranked_ids) + 1)
+    display_rank = pd.Series(np.nan, index=total.index)
+    if ranked_ids:
+        ordered_totals = shown[ranked_ids].to_numpy()
+        starts = np.r_[True, ordered_totals[1:] != ordered_totals[:-1]]
+        first_position = np.maximum.accumulate(np.where(starts, np.arange(1, len(ranked_ids) + 1), 0))
+        display_rank[ranked_ids] = first_position
+    status = pd.Series("ranked", index=total.index, dtype=object)
+    status[exempt & ~excluded] = "exempt"
+    status[excluded] = "excluded"
+    ranking = Ranking(ranked_ids + excluded_ids, position, display_rank,
+                      pd.Series([None] * len(total), index=total.index, dtype=object), status)
+    _select_outcomes(assessment, ranking, ranked_ids, shown, forced.where(~excluded, None), vetoed)
+    return ranking
+
+
+def _round_count(share: float, base: int, how: str) -> int:
+    exact = share / 100.0 * base
+    if how == "floor":
+        return math.floor(exact + 1e-9)
+    if how == "ceil":
+        return math.ceil(exact - 1e-9)
+    return math.floor(exact + 0.5 + 1e-9)  # half up, not Python's banker's rounding
+
+
+def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, vetoed) -> None:
+    outcome = ranking.outcome
+    forced_units = forced.dropna()
+    outcome.loc[forced_units.index] = forced_units.to_numpy()
+    classified = [u for u in ranked_ids if ranking.status[u] == "ranked" or u in forced_units.index]
+    base = sum(1 for u in ranked_ids if ranking.status[u] == "ranked")
+    cumulative = 0
+    for spec in assessment.spec.outcomes:
+        already = int((outcome == spec.id).sum())
+        veto = vetoed.get(spec.id)
+        eligible = [u for u in classified if outcome[u] is None and ranking.status[u] == "ranked"
+                    and not (veto is not None and veto[u])]
+        picked, from_bottom = _pick(spec, eligible, shown, base, cumulative, already, ranking)
+        outcome.loc[picked] = spec.id
+        cumulative += already + len(picked)
+        if picked and (spec.top is not None or spec.bottom is not None or spec.top_percent is not None
+                       or spec.bottom_percent is not None):
+            _boundary_tie(spec.id, picked, eligible, shown, from_bottom, ranking)
+
+
+def _pick(spec, eligible, shown, base, cumulative, already, ranking):
+    """Units taken by one outcome, and whether it counts from the bottom."""
+    if spec.rest:
+        return eligible, False
+    if spec.min_total is not None or spec.max_total is not None:
+        lo = -np.inf if spec.min_total is None else spec.min_total
+        hi = np.inf if spec.max_total is None else spec.max_total
+        return [u for u in eligible if lo <= shown[u] <= hi], False
+    if spec.top is not None or spec.bottom is not None:
+        wanted = (spec.top if spec.top is not None else spec.bottom) - already
+    elif spec.top_percent is not None:
+        wanted = _round_count(spec.top_percent, base, spec.rounding) - cumulative - already
+    else:
+        wanted = _round_count(spec.bottom_percent, base, spec.rounding) - already
+    wanted = max(0, wanted)
+    if wanted > len(eligible):
+        ranking.notes.append(f"outcome '{spec.id}' wanted {wanted} unit(s) but only {len(eligible)} were eligible")
+    from_bottom = spec.bottom is not None or spec.bottom_percent is not None
+    if from_bottom:
+        return (eligible[len(eligible) - wanted:] if wanted else []), True
+    return eligible[:wanted], False
+
+
+def _boundary_tie(outcome_id, picked, eligible, shown, from_bottom, ranking) -> None:
+    rest = [u for u in eligible if u not in set(picked)]
+    if not rest:
+        return
+    edge = picked[0] if from_bottom else picked[-1]
+    neighbour = rest[-1] if from_bottom else rest[0]
+    if shown[edge] != shown[neighbour]:
+        return
+    value = shown[edge]
+    inside = tuple(u for u in picked if shown[u] == value)
+    outside = tuple(u for u in rest if shown[u] == value)
+    ranking.boundary_ties.append(BoundaryTie(outcome_id, float(value), inside, outside))
+
+
+def check_outcome_sizes(assessment: Assessment, unit_count: int, path: str) -> None:
+    """An outcome asking for more units than the data holds is an error, not a silent shortfall."""
+    problems = []
+    for i, spec in enumerate(assessment.spec.outcomes):
+        wanted = spec.top if spec.top is not None else spec.bottom
+        if wanted is not None and wanted > unit_count:
+            problems.append(Problem(f"outcome '{spec.id}' asks for {wanted} units but the data has {unit_count}",
+                                    file=assessment.path, line=assessment.lines.line(("outcomes", i)),
+                                    field=f"outcomes.{i}", found=str(wanted), expected=f"at most {unit_count}"))
+    if problems:
+        raise DataError(f"Outcomes do not fit the data in {path}", problems)

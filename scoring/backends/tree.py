@@ -1,0 +1,151 @@
+"""Evaluate inputs and derived values, score indicators, aggregate the indicator tree."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..api.assessment import Assessment
+from ..errors import Problem, ScoringError
+from ..expr import Env, evaluate
+from .methods import MethodInput, apply_method
+
+
+@dataclass
+class TreeScores:
+    """Per-unit values, fractions and points of every node, aligned to the unit index."""
+
+    index: pd.Index
+    values: pd.DataFrame  # leaf id -> raw indicator value (NaN = missing)
+    fractions: pd.DataFrame  # node id -> fraction of full points
+    points: pd.DataFrame  # node id -> points
+    missing: pd.DataFrame  # leaf id -> value was missing and the missing policy applied
+    stats: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    base_total: pd.Series | None = None
+
+
+def value_columns(assessment: Assessment, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Inputs and derived values as arrays, in the order derived values depend on each other."""
+    spec = assessment.spec
+    columns: dict[str, np.ndarray] = {}
+    for name, inp in spec.inputs.items():
+        series = frame[name]
+        columns[name] = series.to_numpy(float) if inp.type == "number" else series.to_numpy(object)
+    env = Env(columns, len(frame))
+    for name in assessment.derived_order:
+        result = evaluate(assessment.exprs[f"derived.{name}"], env)
+        columns[name] = result.astype(float) if result.dtype.kind in "biuf" else result
+    return columns
+
+
+def _clean(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, float)
+    return np.where(np.isfinite(values), values, np.nan)
+
+
+def score_leaf(assessment: Assessment, leaf_id: str, columns: Mapping[str, np.ndarray], size: int,
+               method=None):
+    """Score one indicator for all units. Returns (values, MethodResult); missing values stay NaN."""
+    node = assessment.nodes[leaf_id]
+    method = method or node.method
+    groups = None if node.group_by is None else np.asarray(columns[node.group_by]).astype(str)
+    base_env = Env(columns, size, groups)
+    values = None
+    if node.value is not None:
+        values = _clean(evaluate(assessment.exprs[f"indicator.{leaf_id}.value"], base_env))
+    env = Env({**columns, "value": values if values is not None else np.full(size, np.nan)}, size, groups)
+    alt = _alt_key(node, method)
+    target_key = f"indicator.{leaf_id}{alt}.target"
+    target = _clean(evaluate(assessment.exprs[target_key], base_env)) if target_key in assessment.exprs else None
+    formula = assessment.exprs.get(f"indicator.{leaf_id}{alt}.formula")
+    inp = MethodInput(leaf_id, values if values is not None else np.full(size, 0.0), node.direction,
+                      node.weight, groups, env, formula, target)
+    result = apply_method(method, inp)
+    if values is None:  # a pure formula indicator: its points are its value
+        values = _clean(result.fraction * node.weight)
+    return values, result
+
+
+def _alt_key(node, method) -> str:
+    if method is node.method:
+        return ""
+    return f".alt{next(i for i, alt in enumerate(node.alternatives) if alt is method)}"
+
+
+def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, unit_ids, problems):
+    """Fill the fraction of units whose value is missing, as the indicator's policy says."""
+    node = assessment.nodes[leaf_id]
+    missing = np.isnan(values) | np.isnan(fraction)
+    if not missing.any():
+        return fraction, missing
+    policy = node.missing.policy
+    present = fraction[~missing]
+    if policy == "error":
+        for unit_id in np.asarray(unit_ids)[missing]:
+            problems.append(Problem("value is missing or undefined (e.g. growth on a zero or negative base)",
+                                    field=f"{leaf_id} ({node.title})", found=f"unit {unit_id}",
+                                    expected="a value, or a 'missing' policy: zero, mean, lowest or fallback"))
+        return fraction, missing
+    if policy == "zero" or present.size == 0:
+        fill = np.zeros(size)
+    elif policy == "mean":
+        fill = np.full(size, present.mean())
+    elif policy == "lowest":
+        fill = np.full(size, present.min())
+    else:
+        env = Env({**columns, "value": values}, size)
+        fill = np.nan_to_num(evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float)) \
+            / node.weight
+    return np.where(missing, fill, fraction), missing
+
+
+def aggregate(assessment: Assessment, leaf_fractions: pd.DataFrame,
+              weights: Mapping[str, float] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Combine leaf fractions up the tree. Returns (fractions, points, base_total) for all nodes.
+
+    ``weights`` overrides node weights by id (what-if runs); other nodes keep the file's weights.
+    """
+    weights = {nid: (weights or {}).get(nid, node.weight) for nid, node in assessment.nodes.items()}
+    fractions = {leaf: leaf_fractions[leaf].to_numpy(float) for leaf in assessment.leaves}
+    for group_id in assessment.groups:  # post-order: children are done before their parent
+        node = assessment.nodes[group_id]
+        fractions[group_id] = _combine([fractions[c.id] for c in node.children],
+                                       [weights[c.id] for c in node.children], node.aggregate)
+    top = assessment.top_level
+    full = sum(weights[n] for n in top)
+    root = _combine([fractions[n] for n in top], [weights[n] for n in top], assessment.spec.aggregate)
+    index = leaf_fractions.index
+    order = list(assessment.nodes)
+    fraction_frame = pd.DataFrame({n: fractions[n] for n in order}, index=index)
+    points_frame = pd.DataFrame({n: fractions[n] * weights[n] for n in order}, index=index)
+    return fraction_frame, points_frame, pd.Series(root * full, index=index, name="base_total")
+
+
+def _combine(parts: list[np.ndarray], weights: list[float], how: str) -> np.ndarray:
+    stacked = np.vstack(parts)
+    w = np.asarray(weights, float)[:, None]
+    if how == "arithmetic":
+        return (stacked * w).sum(axis=0) / w.sum()
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.clip(stacked, 0, None))
+    return np.exp((logs * w).sum(axis=0) / w.sum())
+
+
+def score_tree(assessment: Assessment, frame: pd.DataFrame, columns: Mapping[str, np.ndarray]) -> TreeScores:
+    """Score every indicator, apply missing policies (all errors reported together), aggregate."""
+    size, index = len(frame), frame.index
+    values, fractions, missing, stats = {}, {}, {}, {}
+    problems: list[Problem] = []
+    for leaf in assessment.leaves:
+        leaf_values, result = score_leaf(assessment, leaf, columns, size)
+        fraction, missed = apply_missing_policy(assessment, leaf, leaf_values, result.fraction, columns, size,
+                                                index, problems)
+        values[leaf], fractions[leaf], missing[leaf], stats[leaf] = leaf_values, fraction, missed, result.stats
+    if problems:
+        raise ScoringError(f"{len(problems)} missing value(s) cannot be scored", problems)
+    leaf_frame = pd.DataFrame(fractions, index=index)
+    node_fractions, points, base_total = aggregate(assessment, leaf_frame)
+    return TreeScores(index, pd.DataFrame(values, index=index), node_fractions, points,
+                      pd.DataFrame(missing, index=index), stats, base_total)
