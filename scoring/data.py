@@ -86,18 +86,19 @@ def check_table(assessment: Assessment, table: pd.DataFrame, path: str) -> pd.Da
     wanted.update({col: col for col in spec.display_columns})
     wanted.update({name: (inp.column or name) for name, inp in spec.inputs.items()})
     missing = [header for header in dict.fromkeys(wanted.values()) if header not in table.columns]
+    present = [c for c in table.columns if c != LINE_COLUMN]
     for header in missing:
         problems.append(Problem("missing column", file=path, line=1, field=header,
-                                expected=f"a column headed '{header}'", found="columns: " + ", ".join(
-                                    c for c in table.columns if c != LINE_COLUMN)))
-    if missing:
-        raise DataError(f"Data file does not have the columns the rules need: {path}", problems)
+                                expected=f"a column headed '{header}'", found="columns: " + ", ".join(present)))
+    # keep checking the columns that are there, so that every problem is reported in one go
+    wanted = {name: header for name, header in wanted.items() if header in table.columns}
     frame = pd.DataFrame({name: table[header] for name, header in wanted.items()})
     frame[LINE_COLUMN] = table[LINE_COLUMN].to_numpy()
-    frame[spec.id_column] = frame[spec.id_column].str.strip()
-    _check_ids(frame, spec.id_column, path, problems)
+    if spec.id_column in frame:
+        frame[spec.id_column] = frame[spec.id_column].str.strip()
+        _check_ids(frame, spec.id_column, path, problems)
     for name, inp in spec.inputs.items():
-        if inp.type == "number":
+        if inp.type == "number" and name in frame:
             frame[name] = _to_numbers(frame, name, inp.column or name, inp, path, problems)
     if problems:
         raise DataError(f"Data file has {len(problems)} problem(s): {path}", problems)

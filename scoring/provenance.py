@@ -1,0 +1,45 @@
+"""Where a result came from: hashes of the rule and data files, tool version, unit count, run id."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from . import __version__
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Identifies a run; identical inputs give an identical run id (no wall-clock time)."""
+
+    rules_file: str
+    rules_sha256: str
+    data_files: tuple[tuple[str, str], ...]  # (path, sha256)
+    tool_version: str
+    unit_count: int
+
+    @property
+    def run_id(self) -> str:
+        parts = [self.rules_sha256, *(digest for _, digest in self.data_files), self.tool_version,
+                 str(self.unit_count)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "tool_version": self.tool_version,
+            "rules": {"file": self.rules_file, "sha256": self.rules_sha256},
+            "data": [{"file": path, "sha256": digest} for path, digest in self.data_files],
+            "units": self.unit_count,
+        }
+
+    def lines(self) -> list[str]:
+        """Short human-readable lines for table footers."""
+        data = ", ".join(f"{path} sha256:{digest[:12]}" for path, digest in self.data_files)
+        return [f"run {self.run_id} · zonescore {self.tool_version} · {self.unit_count} units",
+                f"rules {self.rules_file} sha256:{self.rules_sha256[:12]} · data {data}"]
+
+
+def provenance_of(result) -> Provenance:
+    """Provenance of a :class:`scoring.run.RunResult`."""
+    return Provenance(result.assessment.path, result.assessment.sha256, tuple(result.data.sources),
+                      __version__, len(result.data))

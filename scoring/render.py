@@ -1,0 +1,178 @@
+"""Render a run as a terminal table, Markdown, CSV or JSON (strings; the CLI prints or saves them).
+
+Headers and outcome names come from the rule file's ``labels`` and node labels. Numbers are
+formatted with fixed decimals so that identical inputs give byte-identical output.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+import pandas as pd
+from tabulate import tabulate
+
+from .provenance import provenance_of
+
+FORMATS = ("table", "csv", "json", "markdown")
+JSON_DECIMALS = 6
+
+
+def _fmt(value: float, precision: int, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    value = round(float(value), precision) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
+
+
+def outcome_text(result, row) -> str:
+    """What the outcome column shows: the outcome label, or 不定等级 / 不参评 / '-'."""
+    labels = result.assessment.spec.labels
+    if isinstance(row["outcome"], str):
+        return result.outcome_label(row["outcome"])
+    if row["status"] == "exempt":
+        return labels.exempt
+    if row["status"] == "excluded":
+        return labels.excluded
+    return labels.none
+
+
+def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted rows of the ranked table (shared by table, Markdown and CSV)."""
+    spec = result.assessment.spec
+    labels = spec.labels
+    table = result.table()
+    headers = [labels.rank, labels.unit or spec.unit, *spec.display_columns,
+               *[result.assessment.label(g) for g in result.assessment.top_level],
+               labels.adjustments, labels.total, labels.outcome]
+    if reasons is not None:
+        headers.append(labels.reason)
+    rows = []
+    for _, row in table.iterrows():
+        rank = "" if pd.isna(row["rank"]) else str(int(row["rank"]))
+        cells = [rank, str(row["name"]), *[str(row[c]) for c in spec.display_columns],
+                 *[_fmt(row[g], spec.precision) for g in result.assessment.top_level],
+                 _fmt(row["adjustments"], spec.precision, signed=True), _fmt(row["total"], spec.precision),
+                 outcome_text(result, row)]
+        if reasons is not None:
+            cells.append(reasons.get(row["id"], ""))
+        rows.append(cells)
+    return headers, rows
+
+
+def footer_lines(result) -> list[str]:
+    """Outcome counts, boundary ties, notes and provenance."""
+    spec = result.assessment.spec
+    labels = spec.labels
+    counts = result.outcome_counts()
+    parts = [f"{result.outcome_label(o)} {n}" for o, n in counts.items()]
+    status = result.ranking.status
+    for key, label in (("exempt", labels.exempt), ("excluded", labels.excluded)):
+        count = int((status == key).sum())
+        if count:
+            parts.append(f"{label} {count}")
+    lines = [f"{labels.count}: " + ", ".join(parts) + f" / {len(result.data)}"]
+    for tie in result.ranking.boundary_ties:
+        inside = ", ".join(f"{u} {result.name(u)}" for u in tie.inside)
+        outside = ", ".join(f"{u} {result.name(u)}" for u in tie.outside)
+        lines.append(f"{labels.boundary_tie}: {result.outcome_label(tie.outcome)} "
+                     f"{_fmt(tie.total, spec.precision)}: {inside} | {outside}")
+    lines += [f"note: {note}" for note in result.ranking.notes]
+    lines += provenance_of(result).lines()
+    return lines
+
+
+def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "table") -> str:
+    """Aligned terminal table (wide Chinese characters counted as two columns) or Markdown."""
+    headers, rows = headline_rows(result, reasons)
+    numeric = len(result.assessment.top_level) + 2
+    extra = len(result.assessment.spec.display_columns)
+    align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
+    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
+                    disable_numparse=True, colalign=align)
+    title = result.assessment.spec.title
+    footer = footer_lines(result)
+    if fmt == "markdown":
+        return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
+    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+
+
+def render_csv(result, reasons: dict[str, str] | None = None) -> str:
+    """CSV of the ranked table with a leading id column (text; the caller chooses the encoding)."""
+    headers, rows = headline_rows(result, reasons)
+    ids = list(result.table()["id"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([result.assessment.spec.id_column, *headers])
+    for unit_id, row in zip(ids, rows):
+        writer.writerow([unit_id, *row])
+    return buffer.getvalue()
+
+
+def _number(value) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), JSON_DECIMALS) + 0.0
+
+
+def unit_record(result, unit_id: str) -> dict[str, Any]:
+    """Everything about one unit's result, as plain JSON-ready data."""
+    spec = result.assessment.spec
+    frame = result.data.frame
+    tree = result.tree
+    rank = result.ranking.display_rank[unit_id]
+    outcome = result.ranking.outcome[unit_id]
+    outcome = outcome if isinstance(outcome, str) else None
+    return {
+        "id": unit_id,
+        "name": result.name(unit_id),
+        "display": {c: str(frame.at[unit_id, c]) for c in spec.display_columns},
+        "rank": None if pd.isna(rank) else int(rank),
+        "position": None if pd.isna(result.ranking.position[unit_id]) else int(result.ranking.position[unit_id]),
+        "status": result.ranking.status[unit_id],
+        "base_total": _number(tree.base_total[unit_id]),
+        "adjustments_total": _number(result.total[unit_id] - tree.base_total[unit_id]),
+        "total": _number(result.total[unit_id]),
+        "outcome": outcome,
+        "outcome_label": result.outcome_label(outcome),
+        "groups": {g: _number(tree.points.at[unit_id, g]) for g in result.assessment.groups},
+        "indicators": {i: _number(tree.points.at[unit_id, i]) for i in result.assessment.leaves},
+        "adjustments": [{k: (_number(v) if isinstance(v, float) else v) for k, v in f.items()}
+                        for f in result.firings(unit_id)],
+        "flags": list(result.adjustments.flags[unit_id]),
+    }
+
+
+def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON document of a run: assessment, units in rank order, summary, provenance."""
+    spec = result.assessment.spec
+    units = []
+    for unit_id in result.ranking.order:
+        record = unit_record(result, unit_id)
+        if reasons is not None:
+            record["reason"] = reasons.get(unit_id, "")
+        units.append(record)
+    ties = [{"outcome": t.outcome, "total": _number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
+            for t in result.ranking.boundary_ties]
+    return {
+        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit, "full_score": spec.full_score},
+        "units": units,
+        "summary": {"outcome_counts": result.outcome_counts(), "boundary_ties": ties,
+                    "notes": list(result.ranking.notes)},
+        "provenance": provenance_of(result).as_dict(),
+    }
+
+
+def render_json(result, reasons: dict[str, str] | None = None) -> str:
+    return json.dumps(run_document(result, reasons), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_run(result, fmt: str = "table", reasons: dict[str, str] | None = None) -> str:
+    """Render ``result`` in one of :data:`FORMATS`."""
+    if fmt in ("table", "markdown"):
+        return render_table(result, reasons, fmt)
+    if fmt == "csv":
+        return render_csv(result, reasons)
+    return render_json(result, reasons)
