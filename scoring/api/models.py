@@ -276,6 +276,8 @@ class Labels(Strict):
     count: str = "Count"
     boundary_tie: str = "Tie at boundary"
     reason: str = "Reason"
+    weakest: str = "weakest"
+    strongest: str = "strongest"
 
 
 class RuleFile(Strict):

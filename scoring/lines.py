@@ -1,0 +1,73 @@
+"""The commend and warning lines, each unit's distance to them, and short reasons for outcomes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """The total a unit must beat (top outcomes) or stay above (bottom outcomes)."""
+
+    outcome: str
+    label: str
+    total: float | None  # lowest total taken (top outcomes) or highest taken (bottom outcomes)
+    from_bottom: bool
+
+
+def outcome_lines(result) -> dict[str, OutcomeLine]:
+    """Line of every outcome that has at least one unit (ranked units only)."""
+    lines = {}
+    for spec in result.assessment.spec.outcomes:
+        members = result.ranking.outcome == spec.id
+        from_bottom = spec.bottom is not None or spec.bottom_percent is not None or spec.max_total is not None
+        totals = result.total[members.to_numpy()]
+        value = None if totals.empty else float(totals.max() if from_bottom else totals.min())
+        lines[spec.id] = OutcomeLine(spec.id, spec.title, value, from_bottom)
+    return lines
+
+
+def line_distances(result) -> pd.DataFrame:
+    """Points above (+) or below (-) each outcome's line, one column per outcome id.
+
+    For a top outcome (表彰) the distance is total - line: >= 0 means at or above the lowest
+    commended total. For a bottom outcome (预警提示) it is total - line too: > 0 means above the
+    highest warned total (clear of the warning).
+    """
+    distances = {}
+    for outcome_id, line in outcome_lines(result).items():
+        values = result.total - line.total if line.total is not None else pd.Series(np.nan, index=result.index)
+        distances[outcome_id] = values
+    return pd.DataFrame(distances, index=result.index)
+
+
+def group_shares(result) -> pd.DataFrame:
+    """Each top-level group's points as a share of its full points (0..1+)."""
+    assessment = result.assessment
+    return pd.DataFrame({g: result.tree.points[g] / assessment.nodes[g].weight for g in assessment.top_level})
+
+
+def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count: int = 2) -> str:
+    """Short reason: veto/forced outcome first, else strongest (top outcome) or weakest groups."""
+    assessment = result.assessment
+    shares = group_shares(result) if shares is None else shares
+    outcome = result.ranking.outcome[unit_id]
+    firings = result.firings(unit_id)
+    parts = [f["label"] for f in firings if f["action"] == "force" and f.get("outcome") == outcome]
+    parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")]
+    if not isinstance(outcome, str):
+        return "; ".join(parts)
+    line = outcome_lines(result)[outcome]
+    ordered = shares.loc[unit_id].sort_values(ascending=line.from_bottom, kind="mergesort")
+    groups = [f"{assessment.label(g)} {shares.at[unit_id, g] * 100:.0f}%" for g in ordered.index[:count]]
+    labels = assessment.spec.labels
+    word = labels.weakest if line.from_bottom else labels.strongest
+    return "; ".join(parts + [f"{word}: " + ", ".join(groups)])
+
+
+def reasons(result, count: int = 2) -> dict[str, str]:
+    """Reason text for every unit that has an outcome or a status-changing rule."""
+    shares = group_shares(result)
+    return {unit_id: unit_reason(result, unit_id, shares, count) for unit_id in result.ranking.order}
