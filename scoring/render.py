@@ -27,16 +27,17 @@ def _fmt(value: float, precision: int, signed: bool = False) -> str:
     return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
 
 
-def outcome_text(result, row) -> str:
+def outcome_texts(result, table: pd.DataFrame) -> list[str]:
     """What the outcome column shows: the outcome label, or 不定等级 / 不参评 / '-'."""
     labels = result.assessment.spec.labels
-    if isinstance(row["outcome"], str):
-        return result.outcome_label(row["outcome"])
-    if row["status"] == "exempt":
-        return labels.exempt
-    if row["status"] == "excluded":
-        return labels.excluded
-    return labels.none
+    names = {o.id: o.title for o in result.assessment.spec.outcomes}
+    by_status = {"exempt": labels.exempt, "excluded": labels.excluded}
+    return [names[outcome] if isinstance(outcome, str) else by_status.get(status, labels.none)
+            for outcome, status in zip(table["outcome"], table["status"])]
+
+
+def _column(values, precision: int, signed: bool = False) -> list[str]:
+    return [_fmt(v, precision, signed) for v in values]
 
 
 def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
@@ -44,22 +45,18 @@ def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[s
     spec = result.assessment.spec
     labels = spec.labels
     table = result.table()
+    groups = result.assessment.top_level
     headers = [labels.rank, labels.unit or spec.unit, *spec.display_columns,
-               *[result.assessment.label(g) for g in result.assessment.top_level],
-               labels.adjustments, labels.total, labels.outcome]
+               *[result.assessment.label(g) for g in groups], labels.adjustments, labels.total, labels.outcome]
+    columns = [["" if pd.isna(r) else str(int(r)) for r in table["rank"]], table["name"].astype(str).tolist(),
+               *[table[c].astype(str).tolist() for c in spec.display_columns],
+               *[_column(table[g], spec.precision) for g in groups],
+               _column(table["adjustments"], spec.precision, signed=True),
+               _column(table["total"], spec.precision), outcome_texts(result, table)]
     if reasons is not None:
         headers.append(labels.reason)
-    rows = []
-    for _, row in table.iterrows():
-        rank = "" if pd.isna(row["rank"]) else str(int(row["rank"]))
-        cells = [rank, str(row["name"]), *[str(row[c]) for c in spec.display_columns],
-                 *[_fmt(row[g], spec.precision) for g in result.assessment.top_level],
-                 _fmt(row["adjustments"], spec.precision, signed=True), _fmt(row["total"], spec.precision),
-                 outcome_text(result, row)]
-        if reasons is not None:
-            cells.append(reasons.get(row["id"], ""))
-        rows.append(cells)
-    return headers, rows
+        columns.append([reasons.get(unit_id, "") for unit_id in table["id"]])
+    return headers, [list(row) for row in zip(*columns)]
 
 
 def footer_lines(result) -> list[str]:

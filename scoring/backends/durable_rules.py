@@ -4,7 +4,9 @@ How the rule engine's traps are avoided:
 
 * Each unit is asserted as a *fact* (not posted as an event): facts fire every rule whose
   condition holds, events only the first.
-* A catch-all rule matches every fact, so a batch never raises MessageNotHandledException.
+* A batch in which some fact matches no rule raises MessageNotHandledException before the
+  engine runs the actions it has queued for the other facts; the exception is expected here, and
+  the queue is then drained explicitly, so every matching rule still fires exactly once.
 * Facts go in chunks, one session (``sid``) per chunk, and the chunk size grows with the number of
   units so that a run never needs more than ``MAX_SESSIONS`` sessions (the engine's limit is 1,024).
 * Every run gets its own ruleset, deleted afterwards; the stock ``Host`` starts timer threads that
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import json
 import math
 import threading
 from dataclasses import dataclass, field
@@ -155,7 +158,6 @@ def fire_rules(conditions: list[Expr], env: Env) -> np.ndarray:
     for j, condition in enumerate(conditions):
         durable_condition = translate(condition.tree.body, fields, condition.text)
         definitions[f"r{j}"] = {"all": [{"m": durable_condition}], "run": _marker(fired, j)}
-    definitions["catch_all"] = {"all": [{"m": {"$ex": {"uid": 1}}}], "run": lambda c: None}
     facts = _facts(fields.columns, size)
     chunk = max(MIN_CHUNK, -(-size // MAX_SESSIONS))
     with _LOCK:
@@ -167,10 +169,29 @@ def fire_rules(conditions: list[Expr], env: Env) -> np.ndarray:
                 batch = facts[start:start + chunk]
                 for fact in batch:
                     fact["sid"] = str(session)
-                host.assert_facts(name, batch)
+                try:
+                    host.assert_facts(name, batch)
+                except engine.MessageNotHandledException:
+                    pass  # some units match no rule; the actions of the others are still queued
+                _drain(host.get_ruleset(name))
         finally:
             engine.durable_rules_engine.delete_ruleset(host.get_ruleset(name)._handle)
     return fired
+
+
+def _drain(ruleset: engine.Ruleset) -> None:
+    """Run every action the engine has queued (what the stock host's dispatch thread would do)."""
+    while True:
+        pending = engine.durable_rules_engine.start_action(ruleset._handle)
+        if not pending:
+            return
+        state, message, handle = pending
+        ruleset._flush_actions(json.loads(state), {"message": json.loads(message)}, handle, _ignore)
+
+
+def _ignore(error, state) -> None:
+    if error:
+        raise error
 
 
 def _marker(fired: np.ndarray, column: int):

@@ -90,33 +90,37 @@ def _round_count(share: float, base: int, how: str) -> int:
 
 
 def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, vetoed) -> None:
-    outcome = ranking.outcome
-    forced_units = forced.dropna()
-    outcome.loc[forced_units.index] = forced_units.to_numpy()
-    classified = [u for u in ranked_ids if ranking.status[u] == "ranked" or u in forced_units.index]
-    base = sum(1 for u in ranked_ids if ranking.status[u] == "ranked")
+    """Assign outcomes in list order; works on positions in rank order (arrays, no per-unit lookups)."""
+    status = ranking.status[ranked_ids].to_numpy(object)
+    totals = shown[ranked_ids].to_numpy(float)
+    assigned = forced[ranked_ids].to_numpy(object)  # forced outcomes are taken first
+    assigned = np.where(pd.isna(assigned), None, assigned)
+    classifiable = status == "ranked"
+    base = int(classifiable.sum())
     cumulative = 0
     for spec in assessment.spec.outcomes:
-        already = int((outcome == spec.id).sum())
+        already = int((assigned == spec.id).sum())
         veto = vetoed.get(spec.id)
-        eligible = [u for u in classified if outcome[u] is None and ranking.status[u] == "ranked"
-                    and not (veto is not None and veto[u])]
-        picked, from_bottom = _pick(spec, eligible, shown, base, cumulative, already, ranking)
-        outcome.loc[picked] = spec.id
+        barred = np.zeros(len(ranked_ids), bool) if veto is None else veto[ranked_ids].to_numpy(bool)
+        eligible = np.flatnonzero(classifiable & (assigned == None) & ~barred)  # noqa: E711 - elementwise
+        picked, from_bottom = _pick(spec, eligible, totals, base, cumulative, already, ranking)
+        assigned[picked] = spec.id
         cumulative += already + len(picked)
-        if picked and (spec.top is not None or spec.bottom is not None or spec.top_percent is not None
-                       or spec.bottom_percent is not None):
-            _boundary_tie(spec.id, picked, eligible, shown, from_bottom, ranking)
+        counted = spec.min_total is None and spec.max_total is None and not spec.rest
+        if len(picked) and counted:
+            _boundary_tie(spec.id, picked, eligible, totals, from_bottom, ranking, ranked_ids)
+    ranking.outcome.loc[ranked_ids] = assigned
 
 
-def _pick(spec, eligible, shown, base, cumulative, already, ranking):
-    """Units taken by one outcome, and whether it counts from the bottom."""
+def _pick(spec, eligible: np.ndarray, totals: np.ndarray, base, cumulative, already, ranking):
+    """Positions taken by one outcome (subset of ``eligible``), and whether it counts from the bottom."""
     if spec.rest:
         return eligible, False
     if spec.min_total is not None or spec.max_total is not None:
         lo = -np.inf if spec.min_total is None else spec.min_total
         hi = np.inf if spec.max_total is None else spec.max_total
-        return [u for u in eligible if lo <= shown[u] <= hi], False
+        values = totals[eligible]
+        return eligible[(values >= lo) & (values <= hi)], False
     if spec.top is not None or spec.bottom is not None:
         wanted = (spec.top if spec.top is not None else spec.bottom) - already
     elif spec.top_percent is not None:
@@ -126,23 +130,22 @@ def _pick(spec, eligible, shown, base, cumulative, already, ranking):
     wanted = max(0, wanted)
     if wanted > len(eligible):
         ranking.notes.append(f"outcome '{spec.id}' wanted {wanted} unit(s) but only {len(eligible)} were eligible")
-    from_bottom = spec.bottom is not None or spec.bottom_percent is not None
-    if from_bottom:
-        return (eligible[len(eligible) - wanted:] if wanted else []), True
+    if spec.bottom is not None or spec.bottom_percent is not None:
+        return eligible[len(eligible) - min(wanted, len(eligible)):], True
     return eligible[:wanted], False
 
 
-def _boundary_tie(outcome_id, picked, eligible, shown, from_bottom, ranking) -> None:
-    rest = [u for u in eligible if u not in set(picked)]
-    if not rest:
+def _boundary_tie(outcome_id, picked, eligible, totals, from_bottom, ranking, ranked_ids) -> None:
+    rest = np.setdiff1d(eligible, picked)
+    if not len(rest):
         return
     edge = picked[0] if from_bottom else picked[-1]
     neighbour = rest[-1] if from_bottom else rest[0]
-    if shown[edge] != shown[neighbour]:
+    if totals[edge] != totals[neighbour]:
         return
-    value = shown[edge]
-    inside = tuple(u for u in picked if shown[u] == value)
-    outside = tuple(u for u in rest if shown[u] == value)
+    value = totals[edge]
+    inside = tuple(ranked_ids[i] for i in picked if totals[i] == value)
+    outside = tuple(ranked_ids[i] for i in rest if totals[i] == value)
     ranking.boundary_ties.append(BoundaryTie(outcome_id, float(value), inside, outside))
 
 
