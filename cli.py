@@ -6,12 +6,16 @@ in one place (:class:`ZonescoreGroup`).
 """
 from __future__ import annotations
 
+import os
 import sys
 
-import click
+# pydantic scans installed packages for plugins on first use (~10 ms of start-up); we use none
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from scoring import __version__
-from scoring.errors import ZonescoreError
+import click  # noqa: E402
+
+from scoring import __version__  # noqa: E402
+from scoring.errors import ZonescoreError  # noqa: E402
 
 DEFAULT_RULES = "rules/qingpu-2023.yaml"
 DEFAULT_DATA = "zones.csv"

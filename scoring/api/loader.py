@@ -29,6 +29,11 @@ def read_text(path: str | Path, what: str) -> tuple[str, bytes]:
                                       expected="a UTF-8 encoded YAML file")]) from None
 
 
+# libyaml's safe loader when PyYAML was built with it (much faster), else the pure-Python one;
+# both construct plain data only (no arbitrary Python objects).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class LineMap:
     """Maps a location path such as ``('indicators', 0, 'children', 2, 'weight')`` to a line."""
 
@@ -59,15 +64,18 @@ class LineMap:
 
 def parse_rule_yaml(text: str, path: str) -> tuple[dict, LineMap]:
     """Parse YAML safely (no object construction) and keep the node tree for line numbers."""
+    loader = _SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()  # parsed once: nodes give line numbers, then plain data
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise RuleFileError(f"Rule file is not valid YAML: {path}",
                             [Problem(reason, file=path, line=line, expected="valid YAML")]) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise RuleFileError(f"Rule file must be a mapping of keys: {path}",
                             [Problem("top level is not a mapping", file=path, line=1,
