@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..api.assessment import Assessment
 from ..errors import Problem, ScoringError
-from ..expr import Env, evaluate
+from ..expr import Env, evaluate, peer_stat
 from .methods import MethodInput, apply_method
 
 
@@ -81,24 +81,31 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
     if not missing.any():
         return fraction, missing
     policy = node.missing.policy
-    present = fraction[~missing]
+    present = np.where(missing, np.nan, fraction)
     if policy == "error":
         for unit_id in np.asarray(unit_ids)[missing]:
             problems.append(Problem("value is missing or undefined (e.g. growth on a zero or negative base)",
                                     field=f"{leaf_id} ({node.title})", found=f"unit {unit_id}",
                                     expected="a value, or a 'missing' policy: zero, mean, lowest or fallback"))
         return fraction, missing
-    if policy == "zero" or present.size == 0:
+    if policy == "zero" or missing.all():
         fill = np.zeros(size)
-    elif policy == "mean":
-        fill = np.full(size, present.mean())
-    elif policy == "lowest":
-        fill = np.full(size, present.min())
+    elif policy in ("mean", "lowest"):
+        fill = _peer_fill("mean" if policy == "mean" else "min", present, node, columns)
     else:
         env = Env({**columns, "value": values}, size)
         fill = np.nan_to_num(evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float)) \
             / node.weight
     return np.where(missing, fill, fraction), missing
+
+
+def _peer_fill(stat: str, present: np.ndarray, node, columns) -> np.ndarray:
+    """Mean or lowest fraction of the units that have a value, within the peer group if any."""
+    overall = peer_stat(stat, present, None)
+    if node.group_by is None:
+        return overall
+    within = peer_stat(stat, present, np.asarray(columns[node.group_by]).astype(str))
+    return np.where(np.isnan(within), overall, within)  # a group with no values uses everyone
 
 
 def aggregate(assessment: Assessment, leaf_fractions: pd.DataFrame,
