@@ -21,7 +21,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import ExpressionError, Problem
+from .errors import ExpressionError, Problem, ScoringError
 
 _ALLOWED = (
     ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Name, ast.Load,
@@ -47,7 +47,7 @@ def _elementwise_max(*args):
 
 
 def _if(cond, yes, no):
-    return np.where(np.asarray(cond, bool), yes, no)
+    return np.where(truthy(cond), yes, no)
 
 
 def _missing(values):
@@ -212,8 +212,13 @@ class Env:
 
 def evaluate(expr: Expr, env: Env) -> np.ndarray:
     """Evaluate ``expr`` over all units at once; always returns an array of length ``env.size``."""
-    with np.errstate(all="ignore"):
-        result = _eval(expr.tree.body, env)
+    try:
+        with np.errstate(all="ignore"):
+            result = _eval(expr.tree.body, env)
+    except (TypeError, ValueError) as exc:  # e.g. arithmetic on a text column
+        raise ScoringError(f"Expression cannot be evaluated: {expr.text}",
+                           [Problem(str(exc), found=repr(expr.text),
+                                    expected="numbers in arithmetic; text only in == and != comparisons")]) from None
     result = np.asarray(result)
     if result.ndim == 0:
         result = np.full(env.size, result.item())

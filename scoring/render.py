@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from tabulate import tabulate
 
+from .backends.ranking import displayed
 from .provenance import provenance_of
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -23,7 +24,7 @@ JSON_DECIMALS = 6
 def _fmt(value: float, precision: int, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    value = round(float(value), precision) + 0.0  # + 0.0 turns -0.0 into 0.0
+    value = float(displayed(value, precision))  # the same half-up rounding that decides ties
     return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
 
 

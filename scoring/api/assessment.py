@@ -98,6 +98,11 @@ def _check_names(a: Assessment, problems: list[Problem]) -> None:
         if name in RESERVED or name in a.nodes:
             problems.append(_problem(a, (section, name), "name clashes with a reserved word or node id",
                                      found=repr(name), expected=f"not one of {', '.join(RESERVED)} or a node id"))
+    for node_id, node in a.nodes.items():
+        if node_id in RESERVED or keyword.iskeyword(node_id) or node_id in ("if", "_if_"):
+            problems.append(_problem(a, _node_loc(a, node_id) + ("id",), "node id is a reserved word",
+                                     found=repr(node_id), expected=f"not one of {', '.join(RESERVED)} "
+                                                                   "or a Python keyword"))
     for name in set(spec.inputs) & set(spec.derived):
         problems.append(_problem(a, ("derived", name), "derived value has the same name as an input",
                                  found=repr(name)))

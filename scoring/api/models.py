@@ -2,7 +2,7 @@
 
 The models check structure (types, required keys, allowed method names, positive
 weights). Cross-references (expression names, ids used in tie-breaks) are checked
-afterwards by :mod:`scoring.api.semantics`, which sees the whole file at once.
+afterwards by :mod:`scoring.api.assessment`, which sees the whole file at once.
 """
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ class InputSpec(Strict):
     unit: str | None = None
     type: Literal["number", "text"] = "number"
     range: tuple[float | None, float | None] | None = None
+
+    @model_validator(mode="after")
+    def _ordered_range(self) -> "InputSpec":
+        if self.range and None not in self.range and self.range[0] > self.range[1]:
+            raise ValueError(f"range low end {self.range[0]:g} is above the high end {self.range[1]:g}")
+        return self
 
 
 # --- scoring methods -----------------------------------------------------------------------
@@ -73,6 +79,8 @@ class Band(Strict):
     def _one_score(self) -> "Band":
         if (self.fraction is None) == (self.points is None):
             raise ValueError("a band needs exactly one of 'fraction' or 'points'")
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise ValueError(f"'at_least' ({self.at_least:g}) is above 'at_most' ({self.at_most:g})")
         return self
 
 
@@ -136,6 +144,9 @@ class MissingPolicy(Strict):
 # --- indicator tree ----------------------------------------------------------------------
 
 
+INDICATOR_ONLY = ("value", "direction", "unit", "method", "missing", "group_by", "alternatives")
+
+
 class Node(Strict):
     """A group (has ``children``) or an indicator (has ``value`` and ``method``)."""
 
@@ -150,7 +161,7 @@ class Node(Strict):
     direction: Direction = "higher"
     unit: str | None = None
     method: Method | None = None
-    missing: MissingPolicy | Literal["error", "zero", "mean", "lowest"] = "error"
+    missing: MissingPolicy = Field(default_factory=MissingPolicy)
     group_by: str | None = None
     alternatives: list[Method] = Field(default_factory=list)
 
@@ -159,16 +170,23 @@ class Node(Strict):
         if self.children is not None:
             if not self.children:
                 raise ValueError(f"group '{self.id}' has an empty 'children' list")
-            if self.value is not None or self.method is not None:
-                raise ValueError(f"'{self.id}' has both 'children' and 'value'/'method'")
+            stray = sorted(self.model_fields_set & set(INDICATOR_ONLY))
+            if stray:
+                raise ValueError(f"group '{self.id}' has indicator-only key(s): {', '.join(stray)}")
         else:
+            if "aggregate" in self.model_fields_set:
+                raise ValueError(f"indicator '{self.id}' has 'aggregate', which only groups use")
             if self.method is None:
                 raise ValueError(f"indicator '{self.id}' needs a 'method'")
             if self.value is None and self.method.type != "formula":
                 raise ValueError(f"indicator '{self.id}' needs a 'value' (a column or expression)")
-        if isinstance(self.missing, str):
-            self.missing = MissingPolicy(policy=self.missing)
         return self
+
+    @field_validator("missing", mode="before")
+    @classmethod
+    def _policy_shorthand(cls, value):
+        # `missing: zero` is short for `missing: {policy: zero}`
+        return {"policy": value} if isinstance(value, str) else value
 
     @property
     def is_group(self) -> bool:
@@ -182,6 +200,10 @@ class Node(Strict):
 # --- adjustments ---------------------------------------------------------------------------
 
 ActionName = Literal["bonus", "deduction", "multiply", "veto", "force", "exempt", "exclude", "flag"]
+
+
+ACTION_KEYS = {"bonus": ("points", "max", "min", "pool"), "deduction": ("points", "max", "min", "pool"),
+               "multiply": ("factor",), "veto": ("outcome",), "force": ("outcome",)}
 
 
 class Adjustment(Strict):
@@ -206,6 +228,11 @@ class Adjustment(Strict):
         key = needs.get(self.action)
         if key and getattr(self, key) is None:
             raise ValueError(f"action '{self.action}' needs '{key}'")
+        allowed = ACTION_KEYS.get(self.action, ())
+        stray = sorted(k for k in self.model_fields_set & {"points", "factor", "max", "min", "pool", "outcome"}
+                       if k not in allowed)
+        if stray:
+            raise ValueError(f"action '{self.action}' does not use: {', '.join(stray)}")
         if self.max is not None and self.min is not None and self.max < self.min:
             raise ValueError(f"'max' ({self.max}) is below 'min' ({self.min})")
         return self
@@ -222,6 +249,12 @@ class Pool(Strict):
     label: str | None = None
     max: float | None = None
     min: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Pool":
+        if self.max is not None and self.min is not None and self.min > self.max:
+            raise ValueError(f"pool '{self.id}': 'min' ({self.min:g}) is above 'max' ({self.max:g})")
+        return self
 
 
 # --- outcomes ------------------------------------------------------------------------------
@@ -249,6 +282,8 @@ class Outcome(Strict):
         if count != 1:
             raise ValueError("an outcome needs exactly one selector: top, bottom, top_percent, "
                              "bottom_percent, min_total/max_total or rest")
+        if "rounding" in self.model_fields_set and self.top_percent is None and self.bottom_percent is None:
+            raise ValueError("'rounding' applies to top_percent/bottom_percent only")
         return self
 
     @property
@@ -299,7 +334,7 @@ class RuleFile(Strict):
     total_min: float | None = None
     total_max: float | None = None
     outcomes: list[Outcome] = Field(default_factory=list)
-    tie_break: list[TieKey | str] = Field(default_factory=lambda: ["total", "id"])
+    tie_break: list[TieKey | str] = Field(default_factory=lambda: ["total", "id"], validate_default=True)
     labels: Labels = Field(default_factory=Labels)
 
     @field_validator("inputs", mode="before")
@@ -320,6 +355,16 @@ class RuleFile(Strict):
                 key = TieKey(by=key, order=order)
             out.append(key)
         return out
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "RuleFile":
+        if self.total_min is not None and self.total_max is not None and self.total_min > self.total_max:
+            raise ValueError(f"'total_min' ({self.total_min:g}) is above 'total_max' ({self.total_max:g})")
+        pool_ids = [p.id for p in self.pools]
+        duplicates = sorted({p for p in pool_ids if pool_ids.count(p) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate pool id(s): {', '.join(duplicates)}")
+        return self
 
     @property
     def full_score(self) -> float:

@@ -71,7 +71,7 @@ def _ratio_to(x: np.ndarray, base: np.ndarray, direction: str) -> np.ndarray:
 
 
 def _require_positive(base: np.ndarray, inp: MethodInput, what: str) -> None:
-    bad = ~(base > 0) & ~np.isnan(inp.values)
+    bad = ~(base > 0) & ~np.isnan(inp.values) & ~np.isnan(base)
     if bad.any():
         found = ", ".join(sorted({f"{v:g}" for v in np.asarray(base)[bad]}))
         raise ScoringError(f"Indicator '{inp.node_id}' cannot be scored",
@@ -89,8 +89,12 @@ def _benchmark(method: m.Benchmark, inp: MethodInput) -> MethodResult:
 
 
 def _target(method: m.Target, inp: MethodInput) -> MethodResult:
-    target = inp.target if inp.target is not None else np.full(len(inp.values), float(method.target))
-    _require_positive(target, inp, "the target")
+    if inp.target is not None:
+        # a unit without a positive target of its own cannot be scored: it counts as missing
+        target = np.where(inp.target > 0, inp.target, np.nan)
+    else:
+        target = np.full(len(inp.values), float(method.target))
+        _require_positive(target, inp, "the target")
     fraction = _ratio_to(inp.values, target, inp.direction)
     if method.below_target_zero:
         missed = inp.values < target if inp.direction == "higher" else inp.values > target

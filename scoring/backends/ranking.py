@@ -34,8 +34,14 @@ class Ranking:
 
 
 def displayed(values, precision: int) -> np.ndarray:
-    """Totals as displayed: rounded to the file's precision (ties are judged on these)."""
-    return np.round(np.asarray(values, float) + 0.0, precision)
+    """Totals as displayed: rounded half up (四舍五入) to the file's precision; ties are judged on these.
+
+    A tiny relative nudge makes 86.125 (stored as 86.12499999...) round up as a person expects.
+    """
+    values = np.asarray(values, float)
+    scale = 10.0 ** precision
+    nudged = values + np.sign(values) * np.abs(values) * 1e-12
+    return np.sign(nudged) * np.floor(np.abs(nudged) * scale + 0.5) / scale + 0.0
 
 
 def sort_units(assessment: Assessment, keys: dict[str, np.ndarray], index: pd.Index) -> list[str]:
@@ -61,7 +67,9 @@ def rank_units(assessment: Assessment, keys: dict[str, np.ndarray], total: pd.Se
     """Order the units, compute displayed ranks and select each outcome's units."""
     precision = assessment.spec.precision
     shown = pd.Series(displayed(total, precision), index=total.index)
-    ranked_ids = sort_units(assessment, keys, total.index[~excluded.to_numpy()])
+    kept = ~excluded.to_numpy()
+    ranked_keys = {name: np.asarray(values)[kept] for name, values in keys.items()}
+    ranked_ids = sort_units(assessment, ranked_keys, total.index[kept])
     excluded_ids = sorted(total.index[excluded.to_numpy()])
     position = pd.Series(np.nan, index=total.index)
     position[ranked_ids] = np.arange(1, len(ranked_ids) + 1)
@@ -97,7 +105,7 @@ def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, ve
     assigned = np.where(pd.isna(assigned), None, assigned)
     classifiable = status == "ranked"
     base = int(classifiable.sum())
-    cumulative = 0
+    cumulative = 0  # units taken so far by top_percent outcomes (A, then B up to 70%, ...)
     for spec in assessment.spec.outcomes:
         already = int((assigned == spec.id).sum())
         veto = vetoed.get(spec.id)
@@ -105,7 +113,8 @@ def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, ve
         eligible = np.flatnonzero(classifiable & (assigned == None) & ~barred)  # noqa: E711 - elementwise
         picked, from_bottom = _pick(spec, eligible, totals, base, cumulative, already, ranking)
         assigned[picked] = spec.id
-        cumulative += already + len(picked)
+        if spec.top_percent is not None:
+            cumulative += already + len(picked)
         counted = spec.min_total is None and spec.max_total is None and not spec.rest
         if len(picked) and counted:
             _boundary_tie(spec.id, picked, eligible, totals, from_bottom, ranking, ranked_ids)

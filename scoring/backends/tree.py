@@ -88,12 +88,13 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
                                     field=f"{leaf_id} ({node.title})", found=f"unit {unit_id}",
                                     expected="a value, or a 'missing' policy: zero, mean, lowest or fallback"))
         return fraction, missing
-    if policy == "zero" or missing.all():
+    if policy == "zero" or (missing.all() and policy != "fallback"):
         fill = np.zeros(size)
     elif policy in ("mean", "lowest"):
         fill = _peer_fill("mean" if policy == "mean" else "min", present, node, columns)
     else:
-        env = Env({**columns, "value": values}, size)
+        groups = None if node.group_by is None else np.asarray(columns[node.group_by]).astype(str)
+        env = Env({**columns, "value": values}, size, groups)
         fill = np.nan_to_num(evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float)) \
             / node.weight
     return np.where(missing, fill, fraction), missing
