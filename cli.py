@@ -19,7 +19,7 @@ from scoring.errors import ZonescoreError  # noqa: E402
 
 DEFAULT_RULES = "rules/qingpu-2023.yaml"
 DEFAULT_DATA = "zones.csv"
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
 class ZonescoreGroup(click.Group):
@@ -39,8 +39,15 @@ def rules_option(func):
 
 
 def data_option(func):
-    return click.option("--data", "data_path", default=DEFAULT_DATA, show_default=True,
-                        type=click.Path(dir_okay=False), help="Unit data (CSV).")(func)
+    return click.option("--data", "data_path", default=(DEFAULT_DATA,), multiple=True, show_default=True,
+                        type=click.Path(dir_okay=False),
+                        help="Unit data, CSV or .xlsx. Give it once per department's file to join the files "
+                             "on the unit id.")(func)
+
+
+def sheet_option(func):
+    return click.option("--sheet", default=None, metavar="NAME",
+                        help="Worksheet to read from .xlsx data files [default: the first sheet].")(func)
 
 
 def format_option(func):
@@ -48,14 +55,50 @@ def format_option(func):
                         help="Output format [default: table, or from the --out extension].")(func)
 
 
+def timestamp_option(func):
+    return click.option("--timestamp", is_flag=True, default=False,
+                        help="Add the wall-clock time to the provenance (output then differs run to run).")(func)
+
+
 def emit(text: str, out: str | None, fmt: str) -> None:
-    """Print ``text`` or save it atomically; CSV files get a BOM so that Excel reads them as UTF-8."""
+    """Print ``text`` or save it atomically; CSV files get a BOM so that Excel reads them as UTF-8.
+
+    CSV text cells that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, tab, CR)
+    are neutralised, printed or saved. Text is never saved under an .xlsx name.
+    """
+    from scoring.fileio import neutralise_csv
+
+    if fmt == "csv":
+        text = neutralise_csv(text)
+    if fmt == "xlsx" or (out is not None and out.lower().endswith(".xlsx")):
+        from scoring.errors import OptionError, Problem
+
+        raise OptionError("This output cannot be written as an .xlsx workbook",
+                          [Problem("no workbook writer for this command", file=out, field="--out/--format",
+                                   expected="a .csv, .json, .md or .txt file")])
     if out is None:
         click.echo(text, nl=False)
         return
     from scoring.fileio import write_atomic
 
     write_atomic(out, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    click.echo(f"Wrote {out}", err=True)
+
+
+def wants_workbook(fmt: str | None, out: str | None) -> bool:
+    """True when the output is an .xlsx workbook (by --format xlsx or the --out extension)."""
+    from scoring.errors import OptionError, Problem
+
+    workbook = fmt == "xlsx" or (fmt is None and out is not None and out.lower().endswith(".xlsx"))
+    if workbook and out is None:
+        raise OptionError("A workbook cannot be printed to the terminal",
+                          [Problem("--format xlsx without --out", field="--out", expected="--out FILE.xlsx")])
+    return workbook
+
+
+def saved(write, out: str, *args) -> None:
+    """Call ``write(*args, out)`` (an atomic file writer of the library) and report the file."""
+    write(*args, out)
     click.echo(f"Wrote {out}", err=True)
 
 
@@ -78,26 +121,225 @@ def main() -> None:
 @data_option
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
-def run(rules_path: str, data_path: str, fmt: str | None, out: str | None) -> None:
-    """Score and rank every unit; show the ranked table with outcomes."""
+@click.option("--explain", "with_reasons", is_flag=True, default=False,
+              help="Add a short reason column (weakest/strongest groups, veto, forced outcome).")
+@timestamp_option
+@sheet_option
+def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, with_reasons: bool,
+        timestamp: bool, sheet: str | None) -> None:
+    """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
+    from scoring.lines import reasons
+    from scoring.provenance import stamp
     from scoring.render import render_run
     from scoring.run import run_files
 
+    workbook = wants_workbook(fmt, out)
     fmt = format_for(fmt, out)
-    result = run_files(rules_path, data_path)
-    emit(render_run(result, fmt), out, fmt)
+    result = run_files(rules_path, data_path, sheet)
+    if timestamp:
+        stamp(result)
+    if workbook:
+        from scoring.excel import write_results
+
+        saved(write_results, out, result)
+        return
+    emit(render_run(result, fmt, reasons=reasons(result) if with_reasons else None), out, fmt)
+
+
+@main.command()
+@click.argument("unit")
+@rules_option
+@data_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True, help="Output format.")
+@timestamp_option
+@sheet_option
+def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, timestamp: bool,
+            sheet: str | None) -> None:
+    """Explain one unit (id or name): points, adjustments, distance to the lines, values needed."""
+    from scoring.explain import explain_unit
+    from scoring.explain_render import render_explanation
+    from scoring.provenance import stamp
+    from scoring.run import run_files
+
+    result = run_files(rules_path, data_path, sheet)
+    if timestamp:
+        stamp(result)
+    click.echo(render_explanation(explain_unit(result, unit), fmt), nl=False)
 
 
 @main.command()
 @rules_option
 @data_option
-def validate(rules_path: str, data_path: str) -> None:
+def validate(rules_path: str, data_path: tuple[str, ...]) -> None:
     """Check the rule file and the data file; exit 0 when both are fine."""
     from scoring.validate import validate_files
 
-    report = validate_files(rules_path, data_path)
+    report = validate_files(rules_path, data_path[0] if len(data_path) == 1 else data_path)
     for line in report.lines():
         click.echo(line)
+
+
+@main.command()
+@rules_option
+@data_option
+@click.option("--weight", "weights", multiple=True, metavar="NODE=VALUE",
+              help="New weight of a group or indicator (id or label), e.g. growth=50 or 增速=50; repeatable.")
+@click.option("--against", type=click.Path(dir_okay=False), default=None,
+              help="Compare with another rule file on the same data (instead of --weight).")
+@format_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def whatif(rules_path: str, data_path: str, weights: tuple[str, ...], against: str | None, fmt: str | None,
+           out: str | None) -> None:
+    """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
+    from scoring.errors import OptionError, Problem
+    from scoring.run import run_files
+    from scoring.whatif import compare, parse_weight_options, render_comparison, whatif_of
+
+    fmt = format_for(fmt, out)
+    if bool(weights) == bool(against):
+        raise OptionError("Give either --weight NODE=VALUE (one or more) or --against RULES",
+                          [Problem("what to compare with the baseline", field="whatif",
+                                   expected="e.g. --weight growth=50, or --against rules/proposal.yaml")])
+    parsed = parse_weight_options(weights)
+    baseline = run_files(rules_path, data_path)
+    comparison = compare(baseline, run_files(against, data_path), against=against) if against \
+        else whatif_of(baseline, parsed)
+    emit(render_comparison(comparison, fmt), out, fmt)
+
+
+@main.command()
+@rules_option
+@data_option
+@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Number of random draws of the weights.")
+@click.option("--spread", type=float, default=0.2, show_default=True,
+              help="Each weight (groups and indicators) is multiplied by a factor drawn uniformly from "
+                   "[1 - S, 1 + S], independently per weight and draw; 0 <= S < 1.")
+@click.option("--seed", type=int, default=20231231, show_default=True,
+              help="Random seed; the same seed gives identical output.")
+@click.option("--vary-method", is_flag=True, default=False,
+              help="Also pick each indicator's scoring method at random among its method and the "
+                   "'alternatives' named in the rule file.")
+@format_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def robustness(rules_path: str, data_path: str, draws: int, spread: float, seed: int, vary_method: bool,
+               fmt: str | None, out: str | None) -> None:
+    """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
+    rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
+    draws) or borderline; mean absolute rank shift."""
+    from scoring.robustness import render_robustness, robustness_of
+    from scoring.run import run_files
+
+    fmt = format_for(fmt, out)
+    with LazyProgress(draws, "robustness") as progress:
+        result = robustness_of(run_files(rules_path, data_path), draws, spread, seed, vary_method, progress)
+    emit(render_robustness(result, fmt), out, fmt)
+
+
+class LazyProgress:
+    """A click progress bar on stderr that appears only on a terminal, once the run passes ``delay`` s."""
+
+    def __init__(self, length: int, label: str, delay: float = 1.0):
+        import time
+
+        self.length, self.label, self.delay = length, label, delay
+        self.started, self.done, self.bar = time.monotonic(), 0, None
+        self.enabled = sys.stderr.isatty()  # never in piped output or under CliRunner
+
+    def __call__(self, step: int) -> None:
+        import time
+
+        self.done += step
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < self.delay:
+                return
+            self.bar = click.progressbar(length=self.length, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+            self.bar.update(self.done)
+            return
+        self.bar.update(step)
+
+    def __enter__(self) -> "LazyProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...], sheet: str | None, fmt: str | None,
+                         out: str | None, timestamp: bool) -> None:
+    """Shared body of ``warnings`` and ``commended``: the outcome chosen from the bottom or the top."""
+    from scoring.exports import render_list, selector_outcome, write_list
+    from scoring.provenance import stamp
+    from scoring.run import run_files
+
+    workbook = wants_workbook(fmt, out)
+    result = run_files(rules_path, data_path, sheet)
+    if timestamp:
+        stamp(result)
+    outcome_id = selector_outcome(result.assessment, side)
+    if out is not None and fmt is None:
+        saved(write_list, out, result, outcome_id)  # format by the file's extension
+        return
+    fmt = "xlsx" if workbook else format_for(fmt, out)
+    if fmt == "xlsx":
+        from scoring.excel import write_workbook
+        from scoring.exports import list_sheet
+
+        saved(lambda target: write_workbook(target, [list_sheet(result, outcome_id)]), out)
+        return
+    emit(render_list(result, outcome_id, fmt), out, fmt)
+
+
+def list_options(func):
+    for option in (timestamp_option, sheet_option, format_option, rules_option):
+        func = option(func)
+    func = click.option("--out", type=click.Path(dir_okay=False), default=None,
+                        help="Write to this file (.xlsx, .csv, .json, .md) instead of the terminal.")(func)
+    return data_option(func)
+
+
+@main.command("warnings")
+@list_options
+def warnings_command(rules_path, data_path, fmt, out, sheet, timestamp) -> None:
+    """The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance."""
+    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, timestamp)
+
+
+@main.command("commended")
+@list_options
+def commended_command(rules_path, data_path, fmt, out, sheet, timestamp) -> None:
+    """The commendation list (表彰): units of the outcome chosen from the top, with reason and distance."""
+    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, timestamp)
+
+
+@main.command()
+@rules_option
+@click.option("--data", "data_path", default=None, multiple=True, type=click.Path(dir_okay=False),
+              help="A previous year's data file (CSV or .xlsx): one template row per unit.")
+@sheet_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write the template to this .xlsx (or .csv) file; without it, list the columns.")
+def template(rules_path: str, data_path: tuple[str, ...], sheet: str | None, out: str | None) -> None:
+    """An empty data workbook with exactly the columns the rules read (label and unit in header notes)."""
+    from scoring.api.assessment import load_assessment
+    from scoring.errors import OptionError, Problem
+    from scoring.template import template_text, write_template
+
+    if len(data_path) > 1:
+        raise OptionError("A template takes its units from one previous data file",
+                          [Problem("--data given more than once", field="--data", found=", ".join(data_path),
+                                   expected="one file")])
+    assessment = load_assessment(rules_path)
+    if out is None:
+        click.echo(template_text(assessment), nl=False)
+        return
+    write_template(assessment, out, data_path[0] if data_path else None, sheet)
+    click.echo(f"Wrote {out}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

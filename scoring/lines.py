@@ -18,12 +18,19 @@ class OutcomeLine:
 
 
 def outcome_lines(result) -> dict[str, OutcomeLine]:
-    """Line of every outcome that has at least one unit (ranked units only)."""
+    """Line of every outcome that has at least one unit (ranked units only).
+
+    Units forced into an outcome by a rule (e.g. 税收大幅下滑强制预警) did not get there by their
+    total, so they do not set the line: a forced warning at 79.68 must not move the warning line
+    above units ranked 30th that were never warned. Only when every member was forced do they count.
+    """
     lines = {}
+    forced = result.adjustments.forced
     for spec in result.assessment.spec.outcomes:
-        members = result.ranking.outcome == spec.id
+        members = (result.ranking.outcome == spec.id).to_numpy()
+        by_rank = members & (forced != spec.id).to_numpy() if forced is not None else members
         from_bottom = spec.bottom is not None or spec.bottom_percent is not None or spec.max_total is not None
-        totals = result.total[members.to_numpy()]
+        totals = result.total[by_rank if by_rank.any() else members]
         value = None if totals.empty else float(totals.max() if from_bottom else totals.min())
         lines[spec.id] = OutcomeLine(spec.id, spec.title, value, from_bottom)
     return lines

@@ -1,8 +1,13 @@
-"""Where a result came from: hashes of the rule and data files, tool version, unit count, run id."""
+"""Where a result came from: hashes of the rule and data files, tool version, unit count, run id.
+
+No wall-clock time unless asked for (:func:`stamp`, ``--timestamp``), so that identical inputs
+give byte-identical output; the time never enters the run id.
+"""
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from . import __version__
 
@@ -16,6 +21,7 @@ class Provenance:
     data_files: tuple[tuple[str, str], ...]  # (path, sha256)
     tool_version: str
     unit_count: int
+    timestamp: str | None = None  # ISO 8601, only when asked for
 
     @property
     def run_id(self) -> str:
@@ -30,16 +36,24 @@ class Provenance:
             "rules": {"file": self.rules_file, "sha256": self.rules_sha256},
             "data": [{"file": path, "sha256": digest} for path, digest in self.data_files],
             "units": self.unit_count,
+            **({"timestamp": self.timestamp} if self.timestamp else {}),
         }
 
     def lines(self) -> list[str]:
         """Short human-readable lines for table footers."""
         data = ", ".join(f"{path} sha256:{digest[:12]}" for path, digest in self.data_files)
-        return [f"run {self.run_id} · zonescore {self.tool_version} · {self.unit_count} units",
-                f"rules {self.rules_file} sha256:{self.rules_sha256[:12]} · data {data}"]
+        lines = [f"run {self.run_id} · zonescore {self.tool_version} · {self.unit_count} units",
+                 f"rules {self.rules_file} sha256:{self.rules_sha256[:12]} · data {data}"]
+        return lines + ([f"generated {self.timestamp}"] if self.timestamp else [])
 
 
 def provenance_of(result) -> Provenance:
     """Provenance of a :class:`scoring.run.RunResult`."""
     return Provenance(result.assessment.path, result.assessment.sha256, tuple(result.data.sources),
-                      __version__, len(result.data))
+                      __version__, len(result.data), result.timestamp)
+
+
+def stamp(result, moment: datetime | None = None) -> None:
+    """Record the wall-clock time (local, ISO 8601 to the second) in ``result``'s provenance."""
+    moment = moment or datetime.now().astimezone()
+    result.timestamp = moment.isoformat(timespec="seconds")

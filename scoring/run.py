@@ -1,6 +1,7 @@
 """The scoring pipeline: data -> indicator points -> adjustments -> ranking -> outcomes."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class RunResult:
     tree: TreeScores
     adjustments: AdjustmentResult
     ranking: Ranking
+    timestamp: str | None = None  # wall-clock time, only when asked for (provenance.stamp)
 
     @property
     def index(self) -> pd.Index:
@@ -117,7 +119,10 @@ def run_assessment(assessment: Assessment, data: UnitData) -> RunResult:
     return RunResult(assessment, data, columns, tree, adjustments, ranking)
 
 
-def run_files(rules: str | Path, data: str | Path) -> RunResult:
-    """Load a rule file and a data file, then :func:`run_assessment`."""
+def run_files(rules: str | Path, data: str | Path | Sequence[str | Path], sheet: str | None = None) -> RunResult:
+    """Load a rule file and one data file (or several, joined on the unit id), then :func:`run_assessment`.
+
+    ``sheet`` names the worksheet to read from .xlsx data files (default: the first sheet).
+    """
     assessment = load_assessment(rules)
-    return run_assessment(assessment, load_data(assessment, data))
+    return run_assessment(assessment, load_data(assessment, data, sheet))

@@ -1,0 +1,63 @@
+"""Rule conditions and amounts over draws x units arrays, with the rule engine's semantics.
+
+Used for adjustment rules whose condition (or points/factor) reads node points or ``total``,
+which change from draw to draw. Conditions follow :mod:`scoring.backends.durable_rules`: ``not``
+is pushed down by De Morgan's laws and a comparison involving a missing value is false, with or
+without ``not``; anything else counts by its truth value (missing is false).
+"""
+from __future__ import annotations
+
+import ast
+
+import numpy as np
+
+from ..expr import _CMPOPS, PEER, Env, Expr, evaluate, truthy
+
+_NEGATE = {ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
+           ast.NotEq: ast.Eq}
+
+
+def per_draw(expr: Expr, names: dict, shape: tuple, is_condition: bool = False) -> np.ndarray:
+    """Evaluate an expression that reads per-draw names; draw by draw only if it uses peer statistics."""
+    run = (lambda env: condition_mask(expr.tree.body, env)) if is_condition else \
+        (lambda env: evaluate(expr, env).astype(float))
+    peer = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in PEER
+               for n in ast.walk(expr.tree))
+    if not peer:
+        return np.broadcast_to(run(Env(names, shape[1])), shape)
+    rows = [{k: (v[d] if np.ndim(v) == 2 else v) for k, v in names.items()} for d in range(shape[0])]
+    return np.stack([np.broadcast_to(run(Env(row, shape[1])), shape[1:]) for row in rows])
+
+
+def condition_mask(node: ast.AST, env: Env, negate: bool = False) -> np.ndarray:
+    """A rule condition with the rule engine's semantics (see scoring.backends.durable_rules)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return condition_mask(node.operand, env, not negate)
+    if isinstance(node, ast.BoolOp):
+        parts = [condition_mask(v, env, negate) for v in node.values]
+        is_and = isinstance(node.op, ast.And) != negate  # De Morgan
+        return (np.logical_and if is_and else np.logical_or).reduce(np.broadcast_arrays(*parts))
+    if isinstance(node, ast.Compare):
+        sides = [_side(n, env) for n in [node.left] + node.comparators]
+        parts = []
+        for (left, right), op in zip(zip(sides, sides[1:]), node.ops):
+            compare = _CMPOPS[_NEGATE[type(op)] if negate else type(op)]
+            text = left.dtype.kind == "O" or right.dtype.kind == "O"
+            with np.errstate(invalid="ignore"):
+                hit = compare(left.astype(object) if text else left, right)
+            parts.append(np.asarray(hit, bool) & ~_missing(left) & ~_missing(right))
+        return (np.logical_or if negate else np.logical_and).reduce(np.broadcast_arrays(*parts))
+    truth = truthy(_side(node, env))
+    return ~truth if negate else truth
+
+
+def _side(node: ast.AST, env: Env) -> np.ndarray:
+    values = np.asarray(evaluate(Expr("", ast.Expression(node), frozenset()), env))
+    if values.dtype.kind in "biuf":
+        values = values.astype(float)
+        return np.where(np.isfinite(values), values, np.nan)
+    return values.astype(object)
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    return np.isnan(values) if values.dtype.kind == "f" else np.equal(values, None)

@@ -1,0 +1,211 @@
+"""Outcome lists (预警提示 warning list, 表彰 commendation list) as data, and rendered as documents.
+
+:func:`outcome_list` works for any outcome id. The ``warnings`` and ``commended`` commands pick
+the outcome with the rule file's bottom selector / top selector (:func:`selector_outcome`).
+Each listed unit comes with its rank, total, owner (display columns), the reason (veto or
+forced outcome, weakest or strongest groups) and its distance to the outcome's line, taken
+from :mod:`scoring.lines` so that every output agrees.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import OptionError, Problem
+from .fileio import csv_document
+from .lines import group_shares, line_distances, outcome_lines, unit_reason
+from .provenance import provenance_of
+from .words import words
+
+TOP_SELECTORS = ("top", "top_percent")
+BOTTOM_SELECTORS = ("bottom", "bottom_percent")
+LIST_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+
+
+def selector_outcome(assessment, side: str) -> str:
+    """Id of the first outcome chosen by rank from the top (``side='top'``) or the bottom.
+
+    Raises :class:`OptionError` when the rule file has no such outcome.
+    """
+    keys = TOP_SELECTORS if side == "top" else BOTTOM_SELECTORS
+    for outcome in assessment.spec.outcomes:
+        if any(getattr(outcome, key) is not None for key in keys):
+            return outcome.id
+    shown = ", ".join(f"{o.id} ({o.title})" for o in assessment.spec.outcomes) or "none"
+    what = "top / top_percent" if side == "top" else "bottom / bottom_percent"
+    raise OptionError(f"The rule file has no outcome chosen from the {side}: {assessment.path}",
+                      [Problem(f"no outcome with '{what}'", file=assessment.path, field="outcomes",
+                               found=f"outcomes: {shown}", expected=f"an outcome with {what}")])
+
+
+def _check_outcome(result, outcome_id: str) -> None:
+    ids = [o.id for o in result.assessment.spec.outcomes]
+    if outcome_id not in ids:
+        raise OptionError(f"Unknown outcome: {outcome_id!r}",
+                          [Problem("unknown outcome", field="outcome", found=repr(outcome_id),
+                                   expected="one of: " + (", ".join(ids) or "(the rule file has no outcomes)"))])
+
+
+def outcome_list(result, outcome_id: str) -> pd.DataFrame:
+    """Units given ``outcome_id``, in rank order, indexed by unit id.
+
+    Columns: ``id``, ``rank``, ``name``, each display column (by its name in the rules),
+    ``total``, ``distance`` (total minus the outcome's line: >= 0 above it), ``reason``.
+    Numbers are unrounded floats; renderers round to the rule file's precision.
+    """
+    _check_outcome(result, outcome_id)
+    spec = result.assessment.spec
+    order = [u for u in result.ranking.order if result.ranking.outcome[u] == outcome_id]
+    frame = result.data.frame
+    distances = line_distances(result)[outcome_id]
+    shares = group_shares(result)
+    listed = pd.DataFrame(index=pd.Index(order, dtype=object))
+    listed["id"] = pd.Series(order, index=listed.index, dtype=object)
+    listed["rank"] = [int(result.ranking.display_rank[u]) for u in order]
+    listed["name"] = [str(frame.at[u, spec.name_column]) for u in order]
+    for column in spec.display_columns:
+        listed[column] = [str(frame.at[u, column]) for u in order]
+    listed["total"] = [float(result.total[u]) for u in order]
+    listed["distance"] = [float(distances[u]) for u in order]
+    listed["reason"] = [unit_reason(result, u, shares) for u in order]
+    return listed
+
+
+def list_headers(result, outcome_id: str) -> dict[str, str]:
+    """Column of :func:`outcome_list` -> header shown, from the rule file's labels."""
+    spec = result.assessment.spec
+    labels = spec.labels
+    word = words(spec)
+    line = outcome_lines(result).get(outcome_id)
+    label = line.label if line else result.outcome_label(outcome_id)
+    headers = {"id": spec.id_column, "rank": labels.rank, "name": labels.unit or spec.unit}
+    headers.update({c: c for c in spec.display_columns})
+    headers.update({"total": labels.total, "distance": word["distance"].format(outcome=label),
+                    "reason": labels.reason})
+    return headers
+
+
+def list_title(result, outcome_id: str) -> str:
+    return f"{result.assessment.spec.title} · {result.outcome_label(outcome_id)}"
+
+
+def _fmt(value: float, precision: int, signed: bool = False) -> str:
+    value = round(float(value), precision) + 0.0
+    return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
+
+
+def list_rows(result, listed: pd.DataFrame) -> list[list[str]]:
+    """Rows of text cells (numbers formatted to the rule file's precision), columns as in the frame."""
+    p = result.assessment.spec.precision
+    rows = []
+    for record in listed.to_dict("records"):
+        row = []
+        for column, value in record.items():
+            if column == "total":
+                row.append(_fmt(value, p))
+            elif column == "distance":
+                row.append(_fmt(value, p, signed=True))
+            else:
+                row.append(str(value))
+        rows.append(row)
+    return rows
+
+
+def list_footer(result, outcome_id: str, listed: pd.DataFrame) -> list[str]:
+    """Count, the line and the run's provenance."""
+    spec = result.assessment.spec
+    line = outcome_lines(result)[outcome_id]
+    word = words(spec)
+    parts = [f"{spec.labels.count}: {len(listed)} / {len(result.data)}"]
+    if line.total is not None:
+        parts.append(f"{word['line'].format(outcome=line.label)}: {_fmt(line.total, spec.precision)}")
+    return [" · ".join(parts)] + provenance_of(result).lines()
+
+
+def list_document(result, outcome_id: str, listed: pd.DataFrame | None = None) -> dict:
+    """JSON-ready document: the outcome, its line, the listed units, the headers and provenance."""
+    listed = outcome_list(result, outcome_id) if listed is None else listed
+    spec = result.assessment.spec
+    line = outcome_lines(result)[outcome_id]
+    units = []
+    for record in listed.to_dict("records"):
+        unit = {"id": record["id"], "rank": int(record["rank"]), "name": record["name"],
+                "display": {c: record[c] for c in spec.display_columns},
+                "total": round(record["total"], 6) + 0.0, "distance": round(record["distance"], 6) + 0.0,
+                "reason": record["reason"]}
+        units.append(unit)
+    return {
+        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
+        "outcome": {"id": outcome_id, "label": result.outcome_label(outcome_id),
+                    "line": None if line.total is None else round(line.total, 6) + 0.0,
+                    "from_bottom": line.from_bottom, "count": len(units)},
+        "headers": list_headers(result, outcome_id),
+        "units": units,
+        "provenance": provenance_of(result).as_dict(),
+    }
+
+
+def render_list(result, outcome_id: str, fmt: str = "table") -> str:
+    """The list as a terminal table, Markdown, CSV (text cells neutralised) or JSON."""
+    from tabulate import tabulate
+
+    listed = outcome_list(result, outcome_id)
+    if fmt == "json":
+        return json.dumps(list_document(result, outcome_id, listed), ensure_ascii=False, indent=2) + "\n"
+    headers = [list_headers(result, outcome_id)[c] for c in listed.columns]
+    rows = list_rows(result, listed)
+    if fmt == "csv":
+        return csv_document(headers, rows)
+    numeric = {"rank", "total", "distance"}
+    align = ["right" if c in numeric else "left" for c in listed.columns]
+    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
+                    disable_numparse=True, colalign=align) if rows else "(none)"
+    title = list_title(result, outcome_id)
+    footer = list_footer(result, outcome_id, listed)
+    if fmt == "markdown":
+        return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
+    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+
+
+def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):
+    """The list as an :class:`scoring.excel.Sheet` (numbers stored as numbers)."""
+    from .excel import Sheet, decimals_format, outcome_fills
+
+    listed = outcome_list(result, outcome_id) if listed is None else listed
+    p = result.assessment.spec.precision
+    headers = [list_headers(result, outcome_id)[c] for c in listed.columns]
+    rows = []
+    for record in listed.to_dict("records"):
+        rows.append([round(v, p) + 0.0 if c in ("total", "distance") else v for c, v in record.items()])
+    formats = ["0" if c == "rank" else decimals_format(p) if c in ("total", "distance") else None
+               for c in listed.columns]
+    fill = outcome_fills(result.assessment).get(outcome_id)
+    return Sheet(str(result.outcome_label(outcome_id)), headers, rows, formats, fills=[fill] * len(rows),
+                 autofilter=True)
+
+
+def write_list(result, outcome_id: str, path: str | Path) -> None:
+    """Save the list by the file's extension: .xlsx (list and provenance sheets), .csv, .json, .md."""
+    from .fileio import write_atomic
+
+    fmt = list_format(path)
+    if fmt == "xlsx":
+        from .excel import provenance_sheet, write_workbook
+
+        write_workbook(path, [list_sheet(result, outcome_id), provenance_sheet(result)])
+        return
+    write_atomic(path, render_list(result, outcome_id, fmt), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def list_format(path: str | Path) -> str:
+    """Format of an output file by its extension; anything unknown is an :class:`OptionError`."""
+    suffix = Path(path).suffix.lower()
+    formats = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+               ".txt": "table"}
+    if suffix not in formats:
+        raise OptionError(f"Unknown output format: {path}",
+                          [Problem("unknown file extension", file=str(path), found=suffix or "no extension",
+                                   expected="one of: .xlsx, .csv, .json, .md, .txt")])
+    return formats[suffix]

@@ -1,0 +1,229 @@
+"""Robustness of ranks and outcomes to the weights (and optionally the scoring methods).
+
+Each draw multiplies every node weight (groups and indicators, top level included) by an
+independent factor from U(1 - S, 1 + S), S = ``spread`` (0 <= S < 1), so the full score moves
+with the top-level weights exactly as it would if the rule file said so. With ``vary_method``
+each indicator also takes one of its methods (the file's method or one of its ``alternatives``)
+with equal probability, independently per draw. Draws come from ``numpy.random.default_rng(seed)``
+(weights first, then methods), so the same seed gives identical output whatever the chunk size.
+
+Evaluation is vectorised over draws, in chunks of draws to bound memory:
+
+* leaf fractions are computed once per method (``score_leaf`` + ``apply_missing_policy``). A
+  fraction may depend on the indicator's own weight (formula points, band points, rank steps,
+  fallback points are divided by it), so each unit's fraction is fitted as ``a + b / weight``
+  from probes at the ends of the weight range and checked at two interior weights; an
+  indicator where the check fails (a cap or floor kinks inside the range) is scored exactly,
+  draw by draw;
+* group and total scores are weighted means (arithmetic) or weighted means of logs (geometric)
+  over the tree, as matrix products over all draws;
+* adjustment rules keep the firing of the nominal run unless their condition reads node points
+  or ``total``; those conditions (and points/factor expressions reading them) are evaluated per
+  draw with numpy, with the engine's semantics (a comparison with a missing value is false,
+  also under ``not``). Then rule caps, pools, factors, ``total_min``/``total_max`` and statuses
+  (veto, force, exempt, exclude) are applied as in :mod:`scoring.backends.adjust`;
+* units are ranked per draw by the displayed (rounded) total, then the rule file's full
+  tie-break chain, then id; outcomes are chosen as in :mod:`scoring.backends.ranking` (top/bottom
+  N, percentages, thresholds, rest; vetoes skip, forced units count toward the quota, exempt units
+  are not classified, excluded units are not ranked).
+
+Ranks here are positions (1..n, no shared ranks). Per unit: nominal rank, median rank, the 5th-95th
+percentile interval, mean absolute shift from the nominal rank, the probability of each outcome
+and a verdict: robust when the nominal outcome (or having none) holds in >= 95% of the draws.
+"""
+
+import warnings
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .api.assessment import Assessment
+from .backends.vectorised import Draws, Model, check_spread, draw_scenarios, evaluate_draws, prepare
+from .data import UnitData
+from .run import RunResult, run_assessment
+
+CHUNK_ELEMENTS = 2_000_000  # draws x units evaluated at once
+MAX_CHUNK_DRAWS = 2_500
+ROBUST_SHARE = 0.95
+
+# --- driver and summary -----------------------------------------------------------------------
+
+
+@dataclass
+class RobustnessResult:
+    """Per-unit rank distribution and outcome probabilities over the draws, as data."""
+
+    nominal: RunResult
+    draws: int
+    spread: float
+    seed: int
+    vary_method: bool
+    units: pd.DataFrame  # nominal order; ranks, interval, shift, p_<outcome>, p_nominal, verdict
+    mean_rank_shift: float
+    borderline: list[str]
+    threshold: float = ROBUST_SHARE
+
+
+def robustness(assessment: Assessment, data: UnitData, draws: int = 10_000, spread: float = 0.2,
+               seed: int = 20231231, vary_method: bool = False,
+               progress: Callable[[int], None] | None = None) -> RobustnessResult:
+    """Run the nominal assessment, then ``draws`` perturbed ones (see the module docstring)."""
+    check_spread(spread)
+    return robustness_of(run_assessment(assessment, data), draws, spread, seed, vary_method, progress)
+
+
+def robustness_of(nominal: RunResult, draws: int = 10_000, spread: float = 0.2, seed: int = 20231231,
+                  vary_method: bool = False, progress: Callable[[int], None] | None = None) -> RobustnessResult:
+    """Robustness analysis around an existing nominal run; ``progress(n)`` is told of each chunk done."""
+    model = prepare(nominal, spread, vary_method)
+    scenarios = draw_scenarios(model, draws, seed)
+    positions, counts = _run_chunks(model, scenarios, progress)
+    units, shift = _unit_table(model, positions, counts)
+    borderline = list(units.index[units["verdict"] == "borderline"])
+    return RobustnessResult(nominal, draws, spread, seed, vary_method, units, shift, borderline)
+
+
+def chunk_draws(units: int) -> int:
+    """Draws evaluated together so that one chunk holds about CHUNK_ELEMENTS values per array."""
+    return int(max(1, min(MAX_CHUNK_DRAWS, CHUNK_ELEMENTS // max(units, 1))))
+
+
+def _run_chunks(model: Model, scenarios: Draws, progress) -> tuple[np.ndarray, np.ndarray]:
+    draws, size, kinds = len(scenarios.weights), model.size, len(model.outcome_ids) + 1
+    positions = np.zeros((draws, size), np.uint16 if size < 65_535 else np.uint32)
+    counts = np.zeros((size, kinds), np.int64)
+    step = chunk_draws(size)
+    for start in range(0, draws, step):
+        stop = min(draws, start + step)
+        methods = None if scenarios.methods is None else scenarios.methods[start:stop]
+        result = evaluate_draws(model, scenarios.weights[start:stop], methods)
+        positions[start:stop] = result.position
+        for k in range(kinds):
+            counts[:, k] += (result.outcome == k).sum(axis=0)
+        if progress is not None:
+            progress(stop - start)
+    return positions, counts
+
+
+def _rank_stats(positions: np.ndarray, nominal: np.ndarray) -> tuple[np.ndarray, float]:
+    """Per unit: 5th, 50th, 95th percentile rank (observed ranks) and mean |rank - nominal rank|."""
+    draws, size = positions.shape
+    stats = np.full((size, 4), np.nan)
+    shift_sum, shift_count = 0.0, 0
+    step = max(1, CHUNK_ELEMENTS // max(draws, 1))
+    for start in range(0, size, step):
+        block = positions[:, start:start + step].astype(float)
+        block[block == 0] = np.nan
+        with warnings.catch_warnings():  # a unit excluded in every draw has no ranks
+            warnings.simplefilter("ignore", RuntimeWarning)
+            quantile = np.nanpercentile if np.isnan(block).any() else np.percentile
+            stats[start:start + step, :3] = quantile(block, [5, 50, 95], axis=0, method="inverted_cdf").T
+            shift = np.abs(block - nominal[start:start + step])
+            stats[start:start + step, 3] = np.nanmean(shift, axis=0)
+        shift_sum += float(np.nansum(shift))
+        shift_count += int(np.count_nonzero(~np.isnan(shift)))
+    return stats, (shift_sum / shift_count if shift_count else float("nan"))
+
+
+def _unit_table(model: Model, positions: np.ndarray, counts: np.ndarray) -> tuple[pd.DataFrame, float]:
+    nominal = model.nominal
+    index = nominal.index
+    stats, shift = _rank_stats(positions, nominal.ranking.position.reindex(index).to_numpy(float))
+    table = pd.DataFrame(index=index)
+    table["name"] = nominal.data.frame[model.assessment.spec.name_column].astype(str).to_numpy()
+    table["nominal_rank"] = nominal.ranking.position.to_numpy(float)
+    table["nominal_outcome"] = nominal.ranking.outcome.to_numpy(object)
+    table["nominal_status"] = nominal.ranking.status.to_numpy(object)
+    for j, column in enumerate(("rank_p05", "median_rank", "rank_p95", "mean_shift")):
+        table[column] = stats[:, j]
+    share = counts / positions.shape[0]
+    for k, outcome_id in enumerate(model.outcome_ids):
+        table[f"p_{outcome_id}"] = share[:, k]
+    codes = [model.outcome_ids.index(o) if isinstance(o, str) else len(model.outcome_ids)
+             for o in table["nominal_outcome"]]
+    table["p_nominal"] = share[np.arange(len(index)), codes]
+    table["verdict"] = np.where(table["p_nominal"] >= ROBUST_SHARE - 1e-12, "robust", "borderline")
+    return table.loc[nominal.ranking.order], shift
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _rank_text(value) -> str:
+    return "" if value is None or np.isnan(value) else str(int(value))
+
+
+def robustness_rows(result: RobustnessResult) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, formatted rows and column alignment of the per-unit robustness table."""
+    from .whatif import outcome_word
+
+    spec = result.nominal.assessment.spec
+    labels = spec.labels
+    headers = [labels.rank, labels.unit or spec.unit, labels.outcome, "Median rank", "Rank 5%-95%",
+               "Mean shift", *[f"P({o.title})" for o in spec.outcomes], "Verdict"]
+    rows = []
+    for _, row in result.units.iterrows():
+        interval = "" if np.isnan(row["rank_p05"]) else f"{int(row['rank_p05'])}-{int(row['rank_p95'])}"
+        rows.append([_rank_text(row["nominal_rank"]), row["name"],
+                     outcome_word(result.nominal, row["nominal_outcome"], row["nominal_status"]),
+                     _rank_text(row["median_rank"]), interval,
+                     "" if np.isnan(row["mean_shift"]) else f"{row['mean_shift']:.2f}",
+                     *[f"{100 * row[f'p_{o.id}']:.1f}%" for o in spec.outcomes], row["verdict"]])
+    align = ["right", "left", "left", "right", "right", "right"] + ["right"] * len(spec.outcomes) + ["left"]
+    return headers, rows, align
+
+
+def robustness_footer(result: RobustnessResult) -> list[str]:
+    """Settings, mean absolute rank shift, borderline units and the nominal run's provenance."""
+    from .provenance import provenance_of
+
+    units = result.units
+    settings = (f"Draws: {result.draws} · each weight x U({1 - result.spread:g}, {1 + result.spread:g})"
+                f" · seed {result.seed}" + (" · scoring methods varied" if result.vary_method else ""))
+    borderline = ", ".join(f"{units.at[u, 'name']} ({u})" for u in result.borderline) or "none"
+    return [settings, f"Mean absolute rank shift: {result.mean_rank_shift:.2f}",
+            f"Borderline (nominal outcome in < {result.threshold:.0%} of draws): {borderline}",
+            *provenance_of(result.nominal).lines()]
+
+
+def robustness_document(result: RobustnessResult) -> dict:
+    """JSON-ready robustness report."""
+    from .provenance import provenance_of
+    from .render import _number
+
+    spec = result.nominal.assessment.spec
+
+    def unit(unit_id, row) -> dict:
+        outcome = row["nominal_outcome"]
+        return {"id": unit_id, "name": row["name"], "nominal_rank": _int(row["nominal_rank"]),
+                "nominal_outcome": outcome if isinstance(outcome, str) else None, "status": row["nominal_status"],
+                "median_rank": _int(row["median_rank"]), "rank_p05": _int(row["rank_p05"]),
+                "rank_p95": _int(row["rank_p95"]), "mean_rank_shift": _number(row["mean_shift"]),
+                "probabilities": {o.id: _number(row[f"p_{o.id}"]) for o in spec.outcomes},
+                "p_nominal": _number(row["p_nominal"]), "verdict": row["verdict"]}
+
+    return {
+        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
+        "settings": {"draws": result.draws, "spread": result.spread, "seed": result.seed,
+                     "vary_method": result.vary_method, "robust_share": result.threshold,
+                     "distribution": "each weight x U(1 - spread, 1 + spread), independently"},
+        "units": [unit(u, row) for u, row in result.units.iterrows()],
+        "summary": {"mean_rank_shift": _number(result.mean_rank_shift), "borderline": result.borderline},
+        "provenance": provenance_of(result.nominal).as_dict(),
+    }
+
+
+def _int(value):
+    return None if value is None or np.isnan(value) else int(value)
+
+
+def render_robustness(result: RobustnessResult, fmt: str = "table") -> str:
+    """Render a :class:`RobustnessResult` as table, markdown, csv or json."""
+    from .whatif import render_report
+
+    spec = result.nominal.assessment.spec
+    headers, rows, align = robustness_rows(result)
+    return render_report(f"{spec.title} — robustness", headers, rows, align, robustness_footer(result), fmt,
+                         list(result.units.index), spec.id_column, robustness_document(result))

@@ -1,0 +1,361 @@
+"""What-if runs: change weights (or the whole rule file) and compare rankings and outcomes.
+
+``whatif(assessment, data, weights={"growth": 50})`` re-scores the same data with some node
+weights changed and returns a :class:`Comparison`: every unit's baseline and scenario rank and
+outcome, the rank change, who enters and leaves each outcome, Spearman's rho and Kendall's tau
+between the two rankings, the largest movers and the full score of both. ``compare(a, b)``
+compares any two runs on the same units (e.g. two rule files, ``zonescore whatif --against``).
+
+Ranks are the displayed ranks of ``zonescore run`` (units with equal displayed totals share a
+rank); rho and tau are computed over the units ranked in both runs, with ties handled as
+average ranks (rho) and as Kendall's tau-b (tau). Nothing here prints; renderers return strings.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .api.assessment import Assessment, compile_assessment
+from .data import UnitData
+from .errors import OptionError, Problem
+from .render import _fmt, _number
+from .run import RunResult, run_assessment
+
+MOVERS = 5
+BASELINE, SCENARIO, CHANGE = "baseline", "scenario", "Change"
+
+
+# --- weights ------------------------------------------------------------------------------
+
+
+def resolve_weights(assessment: Assessment, weights: Mapping[str, Any]) -> dict[str, float]:
+    """Map ``{node id or label: value}`` to ``{node id: weight}``; all problems in one OptionError."""
+    problems: list[Problem] = []
+    resolved: dict[str, float] = {}
+    for key, raw in weights.items():
+        node_id = _node_for(assessment, str(key).strip(), problems)
+        value = _positive(raw, str(key), problems)
+        if node_id is not None and value is not None:
+            resolved[node_id] = value
+    if problems:
+        raise OptionError("Invalid --weight option", problems)
+    return resolved
+
+
+def _node_for(assessment: Assessment, key: str, problems: list[Problem]) -> str | None:
+    if key in assessment.nodes:
+        return key
+    matches = [nid for nid, node in assessment.nodes.items() if node.label == key]
+    if len(matches) == 1:
+        return matches[0]
+    valid = ", ".join(f"{nid} ({node.title})" if node.label else nid for nid, node in assessment.nodes.items())
+    if matches:
+        problems.append(Problem("label names several nodes; use the id", field="--weight", found=repr(key),
+                                expected="one of: " + ", ".join(matches)))
+    else:
+        problems.append(Problem("unknown node", field="--weight", found=repr(key),
+                                expected=f"a group or indicator id or label: {valid}"))
+    return None
+
+
+def _positive(raw, key: str, problems: list[Problem]) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        problems.append(Problem("weight must be a positive number", field=f"--weight {key}", found=repr(raw),
+                                expected="a number above zero, e.g. 50"))
+        return None
+    return value
+
+
+def parse_weight_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["growth=50", "质量=25"]`` -> ``{"growth": "50", "质量": "25"}`` (later options win)."""
+    parsed: dict[str, str] = {}
+    problems = []
+    for option in options:
+        node, sep, value = option.rpartition("=")
+        if not sep or not node.strip():
+            problems.append(Problem("expected NODE=VALUE", field="--weight", found=repr(option),
+                                    expected="e.g. --weight growth=50 or --weight 增速=50"))
+            continue
+        parsed[node.strip()] = value.strip()
+    if problems:
+        raise OptionError("Invalid --weight option", problems)
+    return parsed
+
+
+def reweighted(assessment: Assessment, weights: Mapping[str, float], methods: Mapping[str, int] | None = None
+               ) -> Assessment:
+    """A re-compiled copy of ``assessment`` with node weights (by id) replaced.
+
+    ``methods`` optionally picks a scoring method per indicator: 0 is the file's method,
+    ``j >= 1`` the ``j``-th entry of the indicator's ``alternatives``.
+    """
+    spec = assessment.spec.model_copy(deep=True)
+    stack = list(spec.indicators)
+    while stack:
+        node = stack.pop()
+        if node.id in weights:
+            node.weight = float(weights[node.id])
+        if methods and methods.get(node.id):
+            node.method = node.alternatives[methods[node.id] - 1].model_copy(deep=True)
+        stack.extend(node.children or [])
+    return compile_assessment(spec, assessment.path, assessment.sha256, assessment.lines)
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """Baseline vs scenario, as data. ``units`` is sorted by scenario rank (unranked units last)."""
+
+    baseline: RunResult
+    scenario: RunResult
+    units: pd.DataFrame
+    outcome_moves: pd.DataFrame  # outcome, label, entered (ids), left (ids)
+    spearman: float
+    kendall: float
+    movers: pd.DataFrame
+    full_score: tuple[float, float]
+    weights: list[dict] = field(default_factory=list)  # node, label, baseline, scenario
+    against: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        units = self.units
+        ranks = (units["rank_change"].fillna(0) != 0).any()
+        outcomes = (units["baseline_outcome"].fillna("") != units["scenario_outcome"].fillna("")).any()
+        return bool(ranks or outcomes)
+
+
+def whatif(assessment: Assessment, data: UnitData, weights: Mapping[str, Any]) -> Comparison:
+    """Score ``data`` under the file's weights and under ``weights`` (node id or label -> value)."""
+    resolve_weights(assessment, weights)  # bad options fail before any scoring
+    return whatif_of(run_assessment(assessment, data), weights)
+
+
+def whatif_of(baseline: RunResult, weights: Mapping[str, Any]) -> Comparison:
+    """Like :func:`whatif`, around an existing baseline run."""
+    assessment, data = baseline.assessment, baseline.data
+    resolved = resolve_weights(assessment, weights)
+    scenario = run_assessment(reweighted(assessment, resolved), data)
+    changes = [{"node": nid, "label": assessment.label(nid), "baseline": assessment.nodes[nid].weight,
+                "scenario": value} for nid, value in resolved.items()]
+    return compare(baseline, scenario, weights=changes)
+
+
+def compare(baseline: RunResult, scenario: RunResult, weights: list[dict] | None = None,
+            against: str | None = None) -> Comparison:
+    """Compare two runs over the same units (matched by unit id)."""
+    units = _unit_table(baseline, scenario)
+    ranked = units.dropna(subset=["baseline_rank", "scenario_rank"])
+    base_ranks, scen_ranks = ranked["baseline_rank"].to_numpy(float), ranked["scenario_rank"].to_numpy(float)
+    moved = units[units["rank_change"].fillna(0) != 0]
+    order = moved["rank_change"].abs().sort_values(ascending=False, kind="mergesort").index
+    full = (baseline.assessment.spec.full_score, scenario.assessment.spec.full_score)
+    return Comparison(baseline, scenario, units, _outcome_moves(baseline, scenario, units),
+                      spearman_rho(base_ranks, scen_ranks), kendall_tau(base_ranks, scen_ranks),
+                      units.loc[order[:MOVERS]], full, weights or [], against)
+
+
+def _unit_table(baseline: RunResult, scenario: RunResult) -> pd.DataFrame:
+    order = list(scenario.ranking.order) + [u for u in baseline.ranking.order if u not in scenario.index]
+    table = pd.DataFrame(index=pd.Index(order, name="id"))
+    names = pd.concat([scenario.data.frame[scenario.assessment.spec.name_column],
+                       baseline.data.frame[baseline.assessment.spec.name_column]])
+    table["name"] = names[~names.index.duplicated()].reindex(order).astype(str).to_numpy()
+    for prefix, result in (("baseline", baseline), ("scenario", scenario)):
+        table[f"{prefix}_rank"] = result.ranking.display_rank.reindex(order).to_numpy(float)
+        table[f"{prefix}_position"] = result.ranking.position.reindex(order).to_numpy(float)
+        table[f"{prefix}_total"] = result.total.reindex(order).to_numpy(float)
+        table[f"{prefix}_outcome"] = result.ranking.outcome.reindex(order).to_numpy(object)
+        table[f"{prefix}_status"] = result.ranking.status.reindex(order).to_numpy(object)
+    table["rank_change"] = table["baseline_rank"] - table["scenario_rank"]  # positive: moved up
+    return table
+
+
+def _outcome_moves(baseline: RunResult, scenario: RunResult, units: pd.DataFrame) -> pd.DataFrame:
+    specs = {o.id: o.title for o in scenario.assessment.spec.outcomes}
+    specs.update({o.id: o.title for o in baseline.assessment.spec.outcomes})
+    ids = [o.id for o in baseline.assessment.spec.outcomes]
+    ids += [o.id for o in scenario.assessment.spec.outcomes if o.id not in ids]
+    by_base_rank = units.sort_values("baseline_position", kind="mergesort", na_position="last")
+    rows = []
+    for outcome_id in ids:
+        base, scen = units["baseline_outcome"] == outcome_id, units["scenario_outcome"] == outcome_id
+        rows.append({"outcome": outcome_id, "label": specs[outcome_id],
+                     "entered": [u for u in units.index if scen[u] and not base[u]],
+                     "left": [u for u in by_base_rank.index if base[u] and not scen[u]]})
+    return pd.DataFrame(rows, columns=["outcome", "label", "entered", "left"])
+
+
+# --- rank correlations (numpy only) -----------------------------------------------------------
+
+
+def spearman_rho(x, y) -> float:
+    """Spearman's rank correlation: Pearson correlation of the average ranks (NaN if undefined)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 2:
+        return math.nan
+    rx = pd.Series(x).rank(method="average").to_numpy()
+    ry = pd.Series(y).rank(method="average").to_numpy()
+    dx, dy = rx - rx.mean(), ry - ry.mean()
+    denominator = math.sqrt(float((dx * dx).sum() * (dy * dy).sum()))
+    return float((dx * dy).sum() / denominator) if denominator > 0 else math.nan
+
+
+def kendall_tau(x, y, chunk: int = 1000) -> float:
+    """Kendall's tau-b over all pairs (rows processed in chunks to bound memory)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    concordance, pairs_x, pairs_y = 0, 0, 0
+    for start in range(0, len(x), chunk):
+        sx = np.sign(x[start:start + chunk, None] - x[None, :]).astype(np.int8)
+        sy = np.sign(y[start:start + chunk, None] - y[None, :]).astype(np.int8)
+        concordance += int((sx.astype(np.int64) * sy).sum())
+        pairs_x += int(np.count_nonzero(sx))
+        pairs_y += int(np.count_nonzero(sy))
+    if pairs_x == 0 or pairs_y == 0:
+        return math.nan
+    return concordance / math.sqrt(pairs_x * pairs_y)
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def render_report(title: str, headers: list[str], rows: list[list[str]], align: list[str], footer: list[str],
+                  fmt: str, ids: list[str], id_header: str, document: dict) -> str:
+    """A table report as text (table/markdown), CSV (id column first) or JSON (``document``)."""
+    from tabulate import tabulate
+
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([id_header, *headers])
+        writer.writerows([unit_id, *row] for unit_id, row in zip(ids, rows))
+        return buffer.getvalue()
+    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
+                    disable_numparse=True, colalign=align)
+    if fmt == "markdown":
+        return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
+    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+
+
+def outcome_word(result: RunResult, outcome, status) -> str:
+    """Outcome label, or the rule file's words for exempt / excluded / none."""
+    labels = result.assessment.spec.labels
+    if isinstance(outcome, str):
+        return result.outcome_label(outcome)
+    if status in ("exempt", "excluded"):
+        return labels.exempt if status == "exempt" else labels.excluded
+    return labels.none
+
+
+def _rank_text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(int(value))
+
+
+def _change_text(value) -> str:
+    if value is None or math.isnan(value):
+        return ""
+    return f"{int(value):+d}" if value else "0"
+
+
+def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, formatted rows and column alignment of the per-unit comparison table."""
+    base, scen = comparison.baseline, comparison.scenario
+    spec, labels = base.assessment.spec, base.assessment.spec.labels
+    precision = spec.precision
+    headers = [f"{labels.rank} ({SCENARIO})", labels.unit or spec.unit, f"{labels.rank} ({BASELINE})", CHANGE,
+               f"{labels.total} ({BASELINE})", f"{labels.total} ({SCENARIO})",
+               f"{labels.outcome} ({BASELINE})", f"{labels.outcome} ({SCENARIO})"]
+    rows = []
+    for _, row in comparison.units.iterrows():
+        rows.append([_rank_text(row["scenario_rank"]), row["name"], _rank_text(row["baseline_rank"]),
+                     _change_text(row["rank_change"]), _fmt(row["baseline_total"], precision),
+                     _fmt(row["scenario_total"], precision),
+                     outcome_word(base, row["baseline_outcome"], row["baseline_status"]),
+                     outcome_word(scen, row["scenario_outcome"], row["scenario_status"])])
+    align = ["right", "left", "right", "right", "right", "right", "left", "left"]
+    return headers, rows, align
+
+
+def summary_lines(comparison: Comparison) -> list[str]:
+    """Scenario, full score, rank correlations, entries/exits per outcome, largest movers."""
+    spec = comparison.baseline.assessment.spec
+    units = comparison.units
+    lines = []
+    if comparison.weights:
+        lines.append("Weights: " + ", ".join(f"{w['label']} ({w['node']}) {w['baseline']:g} -> {w['scenario']:g}"
+                                              for w in comparison.weights))
+    if comparison.against:
+        lines.append(f"Rules: {comparison.baseline.assessment.path} -> {comparison.against}")
+    lines.append(f"Full score: {_fmt(comparison.full_score[0], spec.precision)} -> "
+                 f"{_fmt(comparison.full_score[1], spec.precision)}")
+    lines.append(f"Spearman's rho: {_corr_text(comparison.spearman)} · Kendall's tau: "
+                 f"{_corr_text(comparison.kendall)}")
+    if not comparison.changed:
+        lines.append("No changes in ranks or outcomes.")
+    for _, move in comparison.outcome_moves.iterrows():
+        entered = ", ".join(f"{units.at[u, 'name']} ({u})" for u in move["entered"]) or "-"
+        left = ", ".join(f"{units.at[u, 'name']} ({u})" for u in move["left"]) or "-"
+        lines.append(f"{move['label']}: enters {entered}; leaves {left}")
+    if len(comparison.movers):
+        lines.append("Largest movers: " + ", ".join(
+            f"{row['name']} {_change_text(row['rank_change'])} ({_rank_text(row['baseline_rank'])} -> "
+            f"{_rank_text(row['scenario_rank'])})" for _, row in comparison.movers.iterrows()))
+    return lines
+
+
+def _corr_text(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.4f}"
+
+
+def comparison_document(comparison: Comparison) -> dict:
+    """JSON-ready comparison: scenario, units in scenario rank order, summary."""
+    spec = comparison.baseline.assessment.spec
+
+    def unit(unit_id, row) -> dict:
+        out = {"id": unit_id, "name": row["name"], "rank_change": _int(row["rank_change"])}
+        for prefix in ("baseline", "scenario"):
+            outcome = row[f"{prefix}_outcome"]
+            out[prefix] = {"rank": _int(row[f"{prefix}_rank"]), "total": _number(row[f"{prefix}_total"]),
+                           "outcome": outcome if isinstance(outcome, str) else None,
+                           "status": row[f"{prefix}_status"] if isinstance(row[f"{prefix}_status"], str) else None}
+        return out
+
+    moves = [{"outcome": m["outcome"], "label": m["label"], "entered": m["entered"], "left": m["left"]}
+             for _, m in comparison.outcome_moves.iterrows()]
+    return {
+        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
+        "scenario": {"weights": comparison.weights, "against": comparison.against},
+        "units": [unit(u, row) for u, row in comparison.units.iterrows()],
+        "summary": {"changed": comparison.changed, "full_score": [_number(v) for v in comparison.full_score],
+                    "spearman_rho": _number(comparison.spearman), "kendall_tau": _number(comparison.kendall),
+                    "outcome_moves": moves, "largest_movers": list(comparison.movers.index)},
+    }
+
+
+def _int(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+
+
+def render_comparison(comparison: Comparison, fmt: str = "table") -> str:
+    """Render a :class:`Comparison` as table, markdown, csv or json."""
+    spec = comparison.baseline.assessment.spec
+    headers, rows, align = comparison_rows(comparison)
+    title = f"{spec.title} — what-if"
+    return render_report(title, headers, rows, align, summary_lines(comparison), fmt,
+                         list(comparison.units.index), spec.id_column, comparison_document(comparison))

@@ -1,0 +1,153 @@
+"""Shared helpers: write small rule files and CSVs to tmp_path and run them.
+
+Rule files are written from Python dicts (dumped as YAML) or from YAML strings, data from a
+list of dicts (the first dict's keys are the header) or from raw CSV text. Every run goes
+through the public entry point ``scoring.run.run_files`` so tests exercise the same path as
+the command line.
+
+Fixtures (each bound to the test's ``tmp_path``):
+
+* ``write_rules(rules, name="rules.yaml") -> Path``
+* ``write_csv(rows, name="data.csv", encoding="utf-8") -> Path``
+* ``run(rules_path, csv_path) -> RunResult``
+* ``score(rules, rows) -> RunResult`` (write both, then run)
+* ``rule_doc(indicators, **extra) -> dict`` (a minimal valid rule file around ``indicators``)
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+from scoring.run import RunResult, run_files  # noqa: E402
+
+
+def rule_doc(indicators, **extra) -> dict:
+    """A minimal rule file: units keyed by column ``id`` with names in ``name``.
+
+    ``inputs`` defaults to every ``value`` name used by the indicators that looks like a
+    plain column (tests pass ``inputs=`` explicitly when they need more).
+    """
+    doc = {"id": "t", "title": "Test", "id_column": "id", "name_column": "name", "precision": 2}
+    doc["inputs"] = extra.pop("inputs", None) or _guess_inputs(indicators)
+    doc["indicators"] = indicators
+    doc.update(extra)
+    return doc
+
+
+def _guess_inputs(nodes) -> dict:
+    names: dict = {}
+    for node in nodes:
+        if "children" in node:
+            names.update(_guess_inputs(node["children"]))
+        elif isinstance(node.get("value"), str) and node["value"].isidentifier():
+            names[node["value"]] = {}
+    return names
+
+
+def indicator(node_id, value, method, weight=10, **kw) -> dict:
+    """One indicator node as a dict; ``method`` may be a type name or a dict."""
+    if isinstance(method, str):
+        method = {"type": method}
+    node = {"id": node_id, "weight": weight, "value": value, "method": method}
+    node.update(kw)
+    return node
+
+
+def write_rules_file(directory: Path, rules, name: str = "rules.yaml") -> Path:
+    path = Path(directory) / name
+    text = rules if isinstance(rules, str) else yaml.safe_dump(rules, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def csv_text(rows) -> str:
+    """CSV text from a list of dicts (header from the first dict) or a list of lists."""
+    if isinstance(rows, str):
+        return rows
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if rows and isinstance(rows[0], dict):
+        header = list(rows[0])
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if row.get(h) is None or (isinstance(row.get(h), float) and math.isnan(row[h]))
+                             else row[h] for h in header])
+    else:
+        writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_csv_file(directory: Path, rows, name: str = "data.csv", encoding: str = "utf-8") -> Path:
+    path = Path(directory) / name
+    path.write_bytes(csv_text(rows).encode(encoding))
+    return path
+
+
+def units(values: dict, ids=None, names=None) -> list[dict]:
+    """Rows from column lists: ``units({"x": [1, 2]})`` -> ids U1, U2 named N1, N2."""
+    size = len(next(iter(values.values())))
+    ids = ids or [f"U{i + 1}" for i in range(size)]
+    names = names or [f"N{i + 1}" for i in range(size)]
+    rows = []
+    for i in range(size):
+        row = {"id": ids[i], "name": names[i]}
+        row.update({k: v[i] for k, v in values.items()})
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture
+def write_rules(tmp_path):
+    def _write(rules, name: str = "rules.yaml") -> Path:
+        return write_rules_file(tmp_path, rules, name)
+    return _write
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    def _write(rows, name: str = "data.csv", encoding: str = "utf-8") -> Path:
+        return write_csv_file(tmp_path, rows, name, encoding)
+    return _write
+
+
+@pytest.fixture
+def run():
+    def _run(rules_path, csv_path) -> RunResult:
+        return run_files(rules_path, csv_path)
+    return _run
+
+
+@pytest.fixture
+def score(tmp_path):
+    """``score(rules, rows)``: write a rule file and a CSV to tmp_path, run, return the RunResult."""
+    counter = iter(range(10**6))
+
+    def _score(rules, rows) -> RunResult:
+        n = next(counter)
+        return run_files(write_rules_file(tmp_path, rules, f"rules{n}.yaml"),
+                         write_csv_file(tmp_path, rows, f"data{n}.csv"))
+    return _score
+
+
+@pytest.fixture(name="rule_doc")
+def rule_doc_fixture():
+    return rule_doc
+
+
+@pytest.fixture(name="indicator")
+def indicator_fixture():
+    return indicator
+
+
+@pytest.fixture(name="units")
+def units_fixture():
+    return units

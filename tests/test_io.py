@@ -1,0 +1,446 @@
+"""Files in and out: .xlsx and CSV results, round trips, formula neutralisation, encodings, atomic writes.
+
+Fixtures are built in tmp_path from the shipped rule file and zones.csv (39 zones).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook, load_workbook
+
+from cli import main
+from scoring.data import read_table
+from scoring.errors import DataError, InputFileError, OptionError
+from scoring.excel import write_results
+from scoring.fileio import neutralise, neutralise_csv, write_atomic
+from scoring.run import run_files
+
+from conftest import PYTHON, ROOT
+
+RULES = ROOT / "rules" / "qingpu-2023.yaml"
+ZONES = ROOT / "zones.csv"
+DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+def zone_rows() -> list[list[str]]:
+    """zones.csv as text rows, header first."""
+    return list(csv.reader(io.StringIO(ZONES.read_text(encoding="utf-8-sig"))))
+
+
+def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[str]], sheet: str = "Sheet1", numbers: bool = True,
+               first_sheet: str | None = None) -> Path:
+    """A workbook holding ``rows``; number-like cells stored as numbers unless ``numbers=False``."""
+    book = Workbook()
+    ws = book.active
+    if first_sheet is not None:
+        ws.title = first_sheet
+        ws.append(["not", "the", "data"])
+        ws = book.create_sheet(sheet)
+    else:
+        ws.title = sheet
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if numbers and r > 0 and c > 2 and cell != "":
+                value = float(cell)
+                cells.append(int(value) if value.is_integer() else value)
+            else:
+                cells.append(cell)
+        ws.append(cells)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as a department might type it
+    book.save(path)
+    return path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def table_signature(result) -> list[tuple]:
+    table = result.table()
+    return [(row.id, row.name, round(row.total, 9), row.outcome, row.status) for row in table.itertuples()]
+
+
+@pytest.fixture
+def baseline():
+    return run_files(RULES, ZONES)
+
+
+# --- round trips --------------------------------------------------------------------------
+
+
+def test_results_workbook_round_trip(tmp_path, baseline):
+    out = tmp_path / "results.xlsx"
+    result = invoke("run", "--rules", str(RULES), "--data", str(ZONES), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["排名", "指标得分", "加减分明细", "规则", "来源"]
+    ws = book["排名"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["编号", "排名", "经济小区", "所属单位"]
+    assert {"增速", "户数", "质量", "基础分", "加减分", "总分", "考核结果", "原因"} <= set(header)
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}40"
+    table = baseline.table()
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    total_col = header.index("总分")
+    assert [r[0] for r in rows] == list(table["id"])  # same order
+    assert [r[total_col] for r in rows] == [round(t, 2) for t in table["total"]]  # same numbers
+    for cell in ws[2]:
+        if isinstance(cell.value, float):
+            assert cell.number_format == "0.00"
+    assert all(isinstance(r[total_col], (int, float)) for r in rows)
+    adjustments = [r[header.index("加减分")] for r in rows]
+    assert -1.5 in adjustments and all(isinstance(v, (int, float)) for v in adjustments)
+    # outcome rows are coloured; a unit without an outcome is not
+    outcome_col = header.index("考核结果") + 1
+    colours = {ws.cell(r, outcome_col).value: ws.cell(r, 1).fill.fgColor.rgb for r in range(2, 41)}
+    assert colours["表彰"] != colours["预警提示"]
+    assert colours["表彰"].endswith("C6EFCE") and colours["预警提示"].endswith("FFC7CE")
+    assert colours["-"] in (None, "00000000")
+    # column widths count CJK characters as two
+    assert ws.column_dimensions["C"].width >= 2 * len("青浦工业园区第一经济小区")
+    rules = book["规则"]
+    assert [c.value for c in rules[1]][:5] == ["层级", "编号", "名称", "权重", "占总分"]
+    labels = {row[1]: row for row in rules.iter_rows(min_row=2, values_only=True)}
+    assert labels["growth"][0] == 1 and labels["tax_growth"][0] == 2 and labels["tax_growth"][3] == 20
+    assert rules.cell(3, 3).alignment.indent == 1
+    provenance = [tuple(r) for r in book["来源"].iter_rows(values_only=True)]
+    assert ("数据文件", str(ZONES)) in provenance
+    fired = list(book["加减分明细"].iter_rows(min_row=2, values_only=True))
+    assert any(row[3] == "fake_registration" and row[5] == -1.5 for row in fired)
+
+
+def test_csv_round_trip_matches_workbook(tmp_path, baseline):
+    csv_out, xlsx_out = tmp_path / "results.csv", tmp_path / "results.xlsx"
+    assert invoke("run", "--rules", str(RULES), "--data", str(ZONES), "--out", str(csv_out)).exit_code == 0
+    assert invoke("run", "--rules", str(RULES), "--data", str(ZONES), "--out", str(xlsx_out)).exit_code == 0
+    raw = csv_out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    ws = load_workbook(xlsx_out)["排名"]
+    xlsx_header = [c.value for c in ws[1]]
+    xlsx_rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in body] == [r[0] for r in xlsx_rows] == list(baseline.table()["id"])
+    csv_totals = [float(r[header.index("总分")]) for r in body]
+    assert csv_totals == [r[xlsx_header.index("总分")] for r in xlsx_rows]
+    assert "-1.50" in [r[header.index("加减分")] for r in body]  # numbers stay numbers, not '-1.50
+
+
+def test_written_results_read_back_as_data(tmp_path, baseline):
+    """A workbook we wrote can be read by read_table: text cells, numbers as their shortest text."""
+    out = tmp_path / "results.xlsx"
+    write_results(baseline, out)
+    table, _ = read_table(out)
+    assert list(table["编号"]) == list(baseline.table()["id"])
+    assert list(table["_line"])[:2] == [2, 3]
+    assert [float(v) for v in table["总分"]] == [round(t, 2) for t in baseline.table()["total"]]
+
+
+# --- formula neutralisation -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", DANGEROUS)
+def test_neutralise_each_dangerous_start(char):
+    text = f"{char}cmd|' /C calc'!A0"
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["-1.50", "+4.00", "-3", "12", "0.5", "-", "", "夏阳第一经济小区", "a=b", 3, -1.5])
+def test_numbers_and_plain_text_untouched(value):
+    assert neutralise(value) == value
+
+
+@pytest.mark.parametrize("value", ["-inf", "+nan", "-1,000", "=1+2", "@SUM(A1)", "-2+3+cmd|' /C calc'!A0"])
+def test_formula_like_text_that_is_not_a_plain_number_is_neutralised(value):
+    assert neutralise(value) == "'" + value
+
+
+def test_neutralise_csv_keeps_quoting_and_numbers():
+    text = 'id,name,adj\nZ1,"=HYPERLINK(""x"")",-1.50\nZ2,"a\r\nb",+4.00\n'
+    out = neutralise_csv(text)
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows == [["id", "name", "adj"], ["Z1", "'=HYPERLINK(\"x\")", "-1.50"], ["Z2", "a\r\nb", "+4.00"]]
+
+
+def _poisoned(tmp_path: Path, char: str) -> tuple[Path, str, str]:
+    """zones.csv with Z06 (a -1.50 deduction) renamed to a formula and its owner to an @-formula."""
+    rows = zone_rows()
+    header = rows[0]
+    name = f"{char}2+3+cmd|' /C calc'!A0"
+    owner = f"{char}SUM(1,2)"
+    for row in rows[1:]:
+        if row[0] == "Z06":
+            row[header.index("小区名称")] = name
+            row[header.index("所属单位")] = owner
+    return write_rows(tmp_path / "poisoned.csv", rows), name, owner
+
+
+@pytest.mark.parametrize("char", DANGEROUS)
+def test_csv_output_neutralises_text_cells(tmp_path, char):
+    data, name, owner = _poisoned(tmp_path, char)
+    out = tmp_path / "results.csv"
+    result = invoke("run", "--rules", str(RULES), "--data", str(data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    header = rows[0]
+    z06 = next(r for r in rows if r[0] == "Z06")
+    assert z06[header.index("经济小区")] == "'" + name
+    assert z06[header.index("所属单位")] == "'" + owner
+    assert z06[header.index("加减分")] == "-1.50"  # a number, not neutralised
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(tuple(DANGEROUS)) or cell == "-" or _is_number(cell), cell
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("char", DANGEROUS)
+def test_xlsx_output_neutralises_text_cells_and_keeps_numbers(tmp_path, char):
+    data, name, owner = _poisoned(tmp_path, char)
+    out = tmp_path / "results.xlsx"
+    assert invoke("run", "--rules", str(RULES), "--data", str(data), "--out", str(out)).exit_code == 0
+    book = load_workbook(out)
+    ws = book["排名"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Z06")
+    xml = str.maketrans({"\r": "\n"})  # XML readers turn a stored CR into LF
+    assert row[header.index("经济小区")].value == ("'" + name).translate(xml)
+    assert row[header.index("经济小区")].data_type == "s"
+    assert row[header.index("所属单位")].value == ("'" + owner).translate(xml)
+    adjustment = row[header.index("加减分")]
+    assert adjustment.value == -1.5 and adjustment.data_type == "n"
+    for sheet in book.worksheets:
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(tuple(DANGEROUS)) or cell.value == "-" \
+                        or _is_number(cell.value), (sheet.title, cell.coordinate)
+
+
+@pytest.mark.parametrize("char", ["=", "@"])
+def test_list_outputs_neutralise_text(tmp_path, char):
+    rows = zone_rows()
+    header = rows[0]
+    warned = "Z27"  # 重固第一经济小区, on the warning list
+    for row in rows[1:]:
+        if row[0] == warned:
+            row[header.index("小区名称")] = f"{char}HYPERLINK(\"http://x\")"
+    data = write_rows(tmp_path / "zones.csv", rows)
+    csv_out, xlsx_out = tmp_path / "w.csv", tmp_path / "w.xlsx"
+    assert invoke("warnings", "--rules", str(RULES), "--data", str(data), "--out", str(csv_out)).exit_code == 0
+    assert invoke("warnings", "--rules", str(RULES), "--data", str(data), "--out", str(xlsx_out)).exit_code == 0
+    text = csv_out.read_bytes().decode("utf-8-sig")
+    assert f"'{char}HYPERLINK" in text
+    ws = load_workbook(xlsx_out).worksheets[0]
+    names = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert f"'{char}HYPERLINK(\"http://x\")" in names
+
+
+def test_csv_to_stdout_is_neutralised_too(tmp_path):
+    data, name, _ = _poisoned(tmp_path, "=")
+    result = invoke("run", "--rules", str(RULES), "--data", str(data), "--format", "csv")
+    assert result.exit_code == 0
+    assert "'" + name in result.output
+
+
+# --- data in: encodings, workbooks, sheets ------------------------------------------------------
+
+
+def test_gbk_csv_and_xlsx_give_the_same_results(tmp_path, baseline):
+    rows = zone_rows()
+    gbk = write_rows(tmp_path / "zones-gbk.csv", rows, encoding="gbk")
+    assert gbk.read_bytes() != ZONES.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        gbk.read_bytes().decode("utf-8")
+    xlsx_numbers = write_xlsx(tmp_path / "zones.xlsx", rows)
+    xlsx_text = write_xlsx(tmp_path / "zones-text.xlsx", rows, numbers=False)
+    expected = table_signature(baseline)
+    for path in (gbk, xlsx_numbers, xlsx_text):
+        result = run_files(RULES, path)
+        assert table_signature(result) == expected, path
+        assert result.tree.points.equals(baseline.tree.points)
+
+
+def test_xlsx_sheet_option(tmp_path, baseline):
+    data = write_xlsx(tmp_path / "zones.xlsx", zone_rows(), sheet="税务数据", first_sheet="说明")
+    assert table_signature(run_files(RULES, data, sheet="税务数据")) == table_signature(baseline)
+    cli = invoke("run", "--rules", str(RULES), "--data", str(data), "--sheet", "税务数据", "--format", "json")
+    assert cli.exit_code == 0
+    missing = invoke("run", "--rules", str(RULES), "--data", str(data))  # first sheet is the notes
+    assert missing.exit_code == 1 and "missing column" in missing.output
+    wrong = invoke("run", "--rules", str(RULES), "--data", str(data), "--sheet", "财政")
+    assert wrong.exit_code == 1
+    assert "Worksheet not found: '财政'" in wrong.output and "税务数据" in wrong.output
+
+
+def test_xlsx_problems_name_file_row_and_column(tmp_path):
+    rows = zone_rows()
+    header = rows[0]
+    rows[3][header.index("税收（万元）")] = "很多"
+    data = write_xlsx(tmp_path / "zones.xlsx", rows, numbers=False)
+    result = invoke("run", "--rules", str(RULES), "--data", str(data))
+    assert result.exit_code == 1
+    assert f"{data}:4: 税收（万元）: not a number (found '很多'" in result.output
+
+
+def test_not_a_workbook_gives_a_clear_error(tmp_path):
+    fake = tmp_path / "zones.xlsx"
+    fake.write_text(ZONES.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        run_files(RULES, fake)
+    assert "not a readable Excel workbook" in str(info.value) and str(fake) in str(info.value)
+    result = invoke("run", "--rules", str(RULES), "--data", str(fake))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: Data file is not a readable Excel workbook: {fake}")
+    assert "Traceback" not in result.output
+
+
+def test_legacy_xls_gives_a_clear_error(tmp_path):
+    old = tmp_path / "zones.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(InputFileError, match=r"\.xls"):
+        run_files(RULES, old)
+
+
+def test_workbook_saved_with_csv_name_is_read_as_workbook(tmp_path, baseline):
+    data = write_xlsx(tmp_path / "zones.xlsx", zone_rows())
+    renamed = tmp_path / "zones-really-xlsx.csv"
+    renamed.write_bytes(data.read_bytes())
+    assert table_signature(run_files(RULES, renamed)) == table_signature(baseline)
+
+
+def test_sheet_option_needs_a_workbook(tmp_path):
+    with pytest.raises(OptionError, match="--sheet"):
+        run_files(RULES, ZONES, sheet="Sheet1")
+
+
+def test_empty_sheet_and_header_without_rows(tmp_path):
+    empty = tmp_path / "empty.xlsx"
+    Workbook().save(empty)
+    with pytest.raises(InputFileError, match="Worksheet is empty"):
+        read_table(empty)
+    header_only = write_xlsx(tmp_path / "header.xlsx", zone_rows()[:1])
+    with pytest.raises(InputFileError, match="header but no rows"):
+        read_table(header_only)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_repeated_header_the_rules_read_is_reported(tmp_path, kind):
+    rows = [row + [row[3], ""] for row in zone_rows()]  # 税收（万元） twice, plus an unnamed empty column
+    rows[0][-1] = "备注"
+    rows = [row + [row[-1]] for row in rows]  # 备注 twice: not read by the rules, so fine
+    data = write_xlsx(tmp_path / "dup.xlsx", rows, numbers=False) if kind == "xlsx" \
+        else write_rows(tmp_path / "dup.csv", rows)
+    with pytest.raises(DataError) as info:
+        run_files(RULES, data)
+    assert len(info.value.problems) == 1
+    problem = info.value.problems[0]
+    assert (problem.field, problem.message) == ("税收（万元）", "the same header on two columns")
+    assert problem.found == "column D and column Q"
+
+
+def test_formula_without_saved_result_is_reported(tmp_path):
+    data = write_xlsx(tmp_path / "zones.xlsx", zone_rows())
+    book = load_workbook(data)
+    ws = book.active
+    ws["D3"] = "=1+1"  # written by a program, never calculated: no saved value
+    ws["Z3"] = "=2+2"  # outside the table the rules read: ignored
+    book.save(data)
+    with pytest.raises(DataError) as info:
+        run_files(RULES, data)
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(data), 3, "税收（万元）")
+    assert problem.message == "formula without a saved result" and problem.found == "'=1+1'"
+
+
+# --- never lose or half-write a file ----------------------------------------------------------
+
+
+def test_failed_workbook_write_leaves_existing_file_untouched(tmp_path, baseline, monkeypatch):
+    out = tmp_path / "results.xlsx"
+    out.write_bytes(b"last year's results")
+
+    def broken_save(self, target):
+        target.write(b"PK\x03\x04 half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_results(baseline, out)
+    assert out.read_bytes() == b"last year's results"
+    assert os.listdir(tmp_path) == ["results.xlsx"]  # no temporary file left behind
+
+
+def test_failed_csv_write_leaves_existing_file_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "results.csv"
+    out.write_text("old", encoding="utf-8")
+
+    def broken_replace(src, dst):
+        raise PermissionError("file is open in Excel")
+
+    monkeypatch.setattr("scoring.fileio.os.replace", broken_replace)
+    result = CliRunner().invoke(main, ["run", "--rules", str(RULES), "--data", str(ZONES), "--out", str(out)])
+    assert result.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "old"
+    assert os.listdir(tmp_path) == ["results.csv"]
+
+
+def test_error_before_writing_leaves_existing_file_untouched(tmp_path):
+    out = tmp_path / "results.xlsx"
+    out.write_bytes(b"keep me")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("编号,小区名称\nZ01,x\n", encoding="utf-8")
+    result = invoke("run", "--rules", str(RULES), "--data", str(bad), "--out", str(out))
+    assert result.exit_code == 1
+    assert out.read_bytes() == b"keep me"
+
+
+def test_write_atomic_into_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(InputFileError, match="directory does not exist"):
+        write_atomic(tmp_path / "nope" / "x.csv", "a")
+
+
+# --- command line details -------------------------------------------------------------------
+
+
+def test_xlsx_format_needs_out():
+    result = invoke("run", "--rules", str(RULES), "--data", str(ZONES), "--format", "xlsx")
+    assert result.exit_code == 1 and "--out" in result.output
+
+
+def test_text_is_never_saved_under_an_xlsx_name(tmp_path):
+    out = tmp_path / "r.xlsx"
+    result = invoke("run", "--rules", str(RULES), "--data", str(ZONES), "--format", "csv", "--out", str(out))
+    assert result.exit_code == 1 and not out.exists()
+
+
+def test_plain_run_does_not_import_openpyxl():
+    code = ("import sys; from click.testing import CliRunner; from cli import main; "
+            "r = CliRunner().invoke(main, ['run', '--format', 'csv']); assert r.exit_code == 0, r.output; "
+            "print('openpyxl' in sys.modules)")
+    done = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
