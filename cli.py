@@ -19,7 +19,8 @@ from scoring.errors import ZonescoreError  # noqa: E402
 
 DEFAULT_RULES = "rules/qingpu-2023.yaml"
 DEFAULT_DATA = "zones.csv"
-FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+FORMATS = ("table", "csv", "json", "markdown")
+WORKBOOK_COMMANDS = "run, warnings, commended and template"
 
 
 class ZonescoreGroup(click.Group):
@@ -55,6 +56,11 @@ def format_option(func):
                         help="Output format [default: table, or from the --out extension].")(func)
 
 
+def workbook_format_option(func):
+    return click.option("--format", "fmt", type=click.Choice(FORMATS + ("xlsx",)), default=None,
+                        help="Output format [default: table, or from the --out extension; xlsx needs --out].")(func)
+
+
 def timestamp_option(func):
     return click.option("--timestamp", is_flag=True, default=False,
                         help="Add the wall-clock time to the provenance (output then differs run to run).")(func)
@@ -71,11 +77,7 @@ def emit(text: str, out: str | None, fmt: str) -> None:
     if fmt == "csv":
         text = neutralise_csv(text)
     if fmt == "xlsx" or (out is not None and out.lower().endswith(".xlsx")):
-        from scoring.errors import OptionError, Problem
-
-        raise OptionError("This output cannot be written as an .xlsx workbook",
-                          [Problem("no workbook writer for this command", file=out, field="--out/--format",
-                                   expected="a .csv, .json, .md or .txt file")])
+        _no_workbook(out)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -102,8 +104,22 @@ def saved(write, out: str, *args) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
+def _no_workbook(out: str | None) -> None:
+    from scoring.errors import OptionError, Problem
+
+    raise OptionError("This command writes text, not an .xlsx workbook",
+                      [Problem(f"workbooks are written by {WORKBOOK_COMMANDS}", file=out, field="--out/--format",
+                               expected="a .csv, .json, .md or .txt file")])
+
+
 def format_for(fmt: str | None, out: str | None) -> str:
-    """Explicit --format wins; otherwise guess from the --out extension; default table."""
+    """Explicit --format wins; otherwise guess from the --out extension; default table.
+
+    A text format with an .xlsx file is refused here, before any work is done (commands that
+    write workbooks check :func:`wants_workbook` first).
+    """
+    if fmt == "xlsx" or (out is not None and out.lower().endswith(".xlsx")):
+        _no_workbook(out)
     if fmt:
         return fmt
     suffix = (out or "").rsplit(".", 1)[-1].lower() if out and "." in out else ""
@@ -119,8 +135,9 @@ def main() -> None:
 @main.command()
 @rules_option
 @data_option
-@format_option
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@workbook_format_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of stdout (.xlsx: the full results workbook).")
 @click.option("--explain", "with_reasons", is_flag=True, default=False,
               help="Add a short reason column (weakest/strongest groups, veto, forced outcome).")
 @timestamp_option
@@ -134,7 +151,7 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
     from scoring.run import run_files
 
     workbook = wants_workbook(fmt, out)
-    fmt = format_for(fmt, out)
+    fmt = "xlsx" if workbook else format_for(fmt, out)
     result = run_files(rules_path, data_path, sheet)
     if timestamp:
         stamp(result)
@@ -282,21 +299,15 @@ def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...],
     if timestamp:
         stamp(result)
     outcome_id = selector_outcome(result.assessment, side)
-    if out is not None and fmt is None:
-        saved(write_list, out, result, outcome_id)  # format by the file's extension
-        return
-    fmt = "xlsx" if workbook else format_for(fmt, out)
-    if fmt == "xlsx":
-        from scoring.excel import write_workbook
-        from scoring.exports import list_sheet
-
-        saved(lambda target: write_workbook(target, [list_sheet(result, outcome_id)]), out)
-        return
+    if workbook or (out is not None and fmt is None):
+        saved(lambda target: write_list(result, outcome_id, target, "xlsx" if workbook else None), out)
+        return  # by --format xlsx, else by the file's extension
+    fmt = format_for(fmt, out)
     emit(render_list(result, outcome_id, fmt), out, fmt)
 
 
 def list_options(func):
-    for option in (timestamp_option, sheet_option, format_option, rules_option):
+    for option in (timestamp_option, sheet_option, workbook_format_option, rules_option):
         func = option(func)
     func = click.option("--out", type=click.Path(dir_okay=False), default=None,
                         help="Write to this file (.xlsx, .csv, .json, .md) instead of the terminal.")(func)

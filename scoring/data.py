@@ -118,17 +118,19 @@ def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.
     opened in Excel) is listed in ``frame.attrs["uncalculated"]`` as (row, header, formula), and
     :func:`check_columns` reports it when the rules read that column.
     """
-    values = _sheet_rows(raw, shown, sheet, data_only=True)
-    formulas = _sheet_rows(raw, shown, sheet, data_only=False)
+    values, title, names = _sheet_rows(raw, shown, sheet, data_only=True)
+    formulas, _, _ = _sheet_rows(raw, shown, sheet, data_only=False)
     uncalculated = [(number, c, formula)
                     for (number, cells), (_, raw_cells) in zip(values, formulas)
                     for c, (value, formula) in enumerate(zip(cells, raw_cells))
                     if value is None and isinstance(formula, str) and formula.startswith("=")]
     rows = [(number, [_cell_text(value) for value in cells]) for number, cells in values]
     rows = [(number, cells) for number, cells in rows if any(cell != "" for cell in cells)]
-    where = shown if sheet is None else f"{shown} [{sheet}]"
+    where = f"{shown} (sheet {title!r})" if title is not None and (sheet is not None or len(names) > 1) else shown
+    hint = (f"--sheet NAME with one of: {', '.join(names)}" if sheet is None and len(names) > 1 else None)
     if not rows:
-        raise InputFileError(f"Worksheet is empty: {where}", [Problem("the sheet has no cells", file=shown)])
+        raise InputFileError(f"Worksheet is empty: {where}",
+                             [Problem("the sheet has no cells", file=shown, expected=hint)])
     header_line, header = rows[0]
     header = [cell.strip() for cell in header]
     width = max(i + 1 for i, cell in enumerate(header) if cell) if any(header) else 0
@@ -141,7 +143,8 @@ def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.
             positions.setdefault(cell, []).append(i)
     if not body:
         raise InputFileError(f"Data file has a header but no rows: {where}",
-                             [Problem("no data rows", file=shown, line=header_line + 1, expected="one row per unit")])
+                             [Problem("no data rows", file=shown, line=header_line + 1,
+                                      expected="one row per unit" + (f", or {hint}" if hint else ""))])
     keep = [found[0] for found in positions.values()]
     frame = pd.DataFrame({header[i]: [cells[i] if i < len(cells) else "" for _, cells in body] for i in keep},
                          dtype=object)
@@ -153,8 +156,10 @@ def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.
     return frame
 
 
-def _sheet_rows(raw: bytes, shown: str, sheet: str | None, data_only: bool) -> list[tuple[int, tuple]]:
-    """(row number, cell values) of every row of the sheet (``data_only``: saved formula results)."""
+def _sheet_rows(raw: bytes, shown: str, sheet: str | None, data_only: bool
+                ) -> tuple[list[tuple[int, tuple]], str | None, list[str]]:
+    """(row number, cell values) of every row of the sheet (``data_only``: saved formula results),
+    the sheet's title and the names of all sheets."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -178,8 +183,8 @@ def _sheet_rows(raw: bytes, shown: str, sheet: str | None, data_only: bool) -> l
                                  [Problem("no such sheet", file=shown, field="--sheet", found=repr(sheet),
                                           expected="one of: " + ", ".join(names))])
         if worksheet is None:
-            return []
-        return list(enumerate(worksheet.iter_rows(values_only=True), start=1))
+            return [], None, names
+        return list(enumerate(worksheet.iter_rows(values_only=True), start=1)), worksheet.title, names
     finally:
         book.close()
 

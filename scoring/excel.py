@@ -257,7 +257,7 @@ def adjustments_sheet(result) -> Sheet:
                          _rounded(firing.get("points"), p), firing.get("factor"),
                          result.outcome_label(outcome) if outcome else None, firing.get("note")])
     formats = [None] * 5 + [decimals_format(p), "0.00##", None, None]
-    return Sheet(word["adjustments"], headers, rows, formats, autofilter=True, wrap_columns=())
+    return Sheet(word["adjustments"], headers, rows, formats, autofilter=True)
 
 
 def method_text(method) -> str:

@@ -186,11 +186,12 @@ def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):
                  autofilter=True)
 
 
-def write_list(result, outcome_id: str, path: str | Path) -> None:
-    """Save the list by the file's extension: .xlsx (list and provenance sheets), .csv, .json, .md."""
+def write_list(result, outcome_id: str, path: str | Path, fmt: str | None = None) -> None:
+    """Save the list as ``fmt`` or by the file's extension: .xlsx (list and provenance sheets), .csv,
+    .json, .md, .txt."""
     from .fileio import write_atomic
 
-    fmt = list_format(path)
+    fmt = fmt or list_format(path)
     if fmt == "xlsx":
         from .excel import provenance_sheet, write_workbook
 

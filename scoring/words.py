@@ -26,7 +26,8 @@ WORDS = {
     },
     "en": {
         "ranking": "Ranking", "points": "Indicator points", "adjustments": "Adjustments", "rules": "Rules",
-        "provenance": "Provenance", "distance": "Distance to {outcome} line", "line": "{outcome} line", "rule_id": "Rule id",
+        "provenance": "Provenance", "distance": "Distance to {outcome} line", "line": "{outcome} line",
+        "rule_id": "Rule id",
         "rule": "Rule", "action": "Action", "points_value": "Points", "factor": "Factor", "outcome": "Outcome",
         "note": "Note", "level": "Level", "node_id": "Id", "label": "Label", "weight": "Weight",
         "share": "Share of total", "value": "Value", "unit": "Unit", "direction": "Direction",

@@ -336,6 +336,17 @@ def test_missing_value_on_right_side_after_another_rule_fired(score):
     assert fired(result, "eq") == [False, False]
 
 
+@pytest.mark.xfail(reason="BUG: a condition comparing a text input with a number ('town > 5') is not rejected; "
+                          "durable-rules compares the string with the number as true, so the rule fires for "
+                          "EVERY unit (the same comparison in a derived value raises ScoringError)", strict=True)
+def test_text_compared_with_number_in_condition_is_an_error(score):
+    from scoring.errors import ZonescoreError
+
+    rules = rule_doc(BASE, inputs={"x": {}, "town": {"type": "text"}}, adjustments=[flag("odd", "town > 5")])
+    with pytest.raises(ZonescoreError):
+        score(rules, units({"x": [10, 20], "town": ["a", "b"]}))
+
+
 def test_missing_computed_value_makes_comparison_false(score):
     # growth on a zero base is missing: the comparison is false, with and without 'not'
     rules = doc([flag("drop", "growth(x, prev) < -20"), flag("no_drop", "not (growth(x, prev) < -20)")],

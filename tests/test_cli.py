@@ -241,3 +241,32 @@ def test_python_dash_m_scoring_error_exit_code(tmp_path):
     assert completed.returncode == 1
     assert completed.stderr.startswith("Error: Rule file not found: nope.yaml")
     assert "Traceback" not in completed.stderr
+
+
+def test_exempt_and_excluded_rows(workdir):
+    rules = dict(RULES, inputs=dict(RULES["inputs"], e={}),
+                 adjustments=[{"id": "new", "when": "e == 1", "action": "exempt"},
+                              {"id": "out", "when": "e == 2", "action": "exclude"}])
+    (workdir / "rules.yaml").write_text(yaml.safe_dump(rules, sort_keys=False), encoding="utf-8")
+    # U1 (80) is excluded, U2 (70) exempt: U3 (52) is the only classified unit -> top and bottom want it
+    (workdir / "data.csv").write_text("id,name,x,y,z,p,e\nU1,Alpha,100,100,50,0,2\nU2,Beta,50,50,100,0,1\n"
+                                      "U3,Gamma,80,60,25,0,0\n", encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(run_cli("--format", "csv").stdout)))
+    assert rows[1:] == [["U2", "1", "Beta", "30.00", "40.00", "0.00", "70.00", "not classified"],
+                        ["U3", "2", "Gamma", "42.00", "10.00", "0.00", "52.00", "Commended"],
+                        ["U1", "", "Alpha", "60.00", "20.00", "0.00", "80.00", "not assessed"]]
+    table = run_cli().stdout
+    assert "Count: Commended 1, Warned 0, not classified 1, not assessed 1 / 3" in table
+    assert "note: outcome 'low' wanted 1 unit(s) but only 0 were eligible" in table
+    document = json.loads(run_cli("--format", "json").stdout)
+    last = document["units"][-1]
+    assert (last["id"], last["rank"], last["position"], last["status"]) == ("U1", None, None, "excluded")
+    assert last["adjustments"] == [{"rule": "out", "label": "out", "action": "exclude"}]
+
+
+def test_out_into_missing_directory_is_clean_error(workdir):
+    result = CliRunner().invoke(main, ["run", "--rules", "rules.yaml", "--data", "data.csv",
+                                       "--out", "nowhere/result.csv"])
+    assert result.exit_code == 1
+    assert "Error: Cannot write nowhere/result.csv: directory does not exist" in result.stderr
+    assert not (workdir / "nowhere").exists()

@@ -356,3 +356,52 @@ def test_undecodable_csv(tmp_path):
     err = failed(result)
     assert f"Cannot decode data file: {data_path}" in err
     assert "not valid UTF-8 or GBK/GB18030 text (expected a CSV saved as UTF-8 or GBK)" in err
+
+
+# --- structure and cross-reference checks (each names its line and field) -----------------
+
+GROUP_WITH_VALUE = ("indicators:\n  - id: g\n    weight: 5\n    value: x\n    children:\n"
+                    "      - {id: c, weight: 1, value: x, method: {type: minmax}}\n")
+
+
+@pytest.mark.parametrize("rules, expected", [
+    (RULES.replace("indicators:\n", GROUP_WITH_VALUE),
+     ":9: indicators.0: Value error, group 'g' has indicator-only key(s): value"),
+    (RULES.replace("  - {id: top, top: 1}\n", "  - {id: top, top: 1, rounding: floor}\n"),
+     ":20: outcomes.0: Value error, 'rounding' applies to top_percent/bottom_percent only"),
+    (RULES.replace("  - {id: top, top: 1}\n", "  - {id: top, top: 1, bottom: 1}\n"),
+     ":20: outcomes.0: Value error, an outcome needs exactly one selector"),
+    (RULES + "adjustments:\n  - {id: m, when: x > 1, action: multiply, factor: 2, max: 3}\n",
+     ":22: adjustments.0: Value error, action 'multiply' does not use: max"),
+    (RULES + "adjustments:\n  - {id: b, when: x > 1, action: bonus}\n",
+     ":22: adjustments.0: Value error, action 'bonus' needs 'points'"),
+    (RULES + "pools:\n  - {id: p, min: 5, max: 1}\n",
+     ":22: pools.0: Value error, pool 'p': 'min' (5) is above 'max' (1)"),
+    (RULES.replace("  x: {}\n", "  x: {range: [10, 0]}\n"),
+     ":6: inputs.x: Value error, range low end 10 is above the high end 0"),
+    (RULES.replace("  - id: s\n", "  - id: total\n"),
+     ":9: indicators.0.id: node id is a reserved word (found 'total'"),
+    (RULES + "adjustments:\n  - {id: v, when: x > 1, action: veto, outcome: nope}\n",
+     ":22: adjustments.0.outcome: unknown outcome (found 'nope'; expected one of: top)"),
+    (RULES + "adjustments:\n  - {id: v, when: x > 1, action: bonus, points: 1, pool: nope}\n",
+     ":22: adjustments.0.pool: unknown pool (found 'nope'"),
+    (RULES + "adjustments:\n  - {id: v, when: x >> 1, action: flag}\n",
+     ":22: adjustments.0.when: 'RShift' is not allowed in expressions"),
+    (RULES + "adjustments:\n  - {id: v, when: totl > 1, action: flag}\n",
+     ":22: adjustments.0.when: unknown name 'totl' (found 'totl > 1'; expected one of: total"),
+    (RULES + "derived:\n  a1: a2 + 1\n  a2: a1 + 1\n",
+     "derived: derived values depend on each other in a cycle (found a1, a2"),
+    (RULES + "tie_break: [total, nope]\n",
+     ":21: tie_break.1: unknown tie-break key (found 'nope'"),
+    (RULES.replace("    value: x\n", "    value: x\n    group_by: nope\n"),
+     ":12: indicators.0.group_by: unknown peer-group column (found 'nope'"),
+    (RULES.replace("    method: {type: minmax}\n", "    method: {type: goalposts, lo: 5, hi: 5}\n"),
+     ":12: indicators.0.method: Value error, 'hi' (5.0) must be greater than 'lo' (5.0)"),
+    (RULES.replace("    method: {type: minmax}\n", "    method: {type: minmax, floor: 1.5}\n"),
+     ":12: indicators.0.method.floor: Input should be less than 1 (found 1.5)"),
+])
+def test_rule_structure_errors(tmp_path, rules, expected):
+    result, rules_path, _ = invoke(tmp_path, rules=rules)
+    err = failed(result)
+    assert f"Rule file does not describe a valid assessment: {rules_path}" in err
+    assert f"{rules_path}{expected}" in err if expected.startswith(":") else expected in err

@@ -18,7 +18,7 @@ from cli import main
 from scoring.data import read_table
 from scoring.errors import DataError, InputFileError, OptionError
 from scoring.excel import write_results
-from scoring.fileio import neutralise, neutralise_csv, write_atomic
+from scoring.fileio import csv_line, neutralise, neutralise_csv, parse_csv, write_atomic
 from scoring.run import run_files
 
 from conftest import PYTHON, ROOT
@@ -34,9 +34,7 @@ def zone_rows() -> list[list[str]]:
 
 
 def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
+    path.write_bytes("".join(csv_line(row) for row in rows).encode(encoding))  # quotes cells with a CR
     return path
 
 
@@ -179,6 +177,14 @@ def test_neutralise_csv_keeps_quoting_and_numbers():
     assert rows == [["id", "name", "adj"], ["Z1", "'=HYPERLINK(\"x\")", "-1.50"], ["Z2", "a\r\nb", "+4.00"]]
 
 
+def test_parse_csv_inverts_the_writer():
+    rows = [["id", "name"], ["Z1", "a,\"b\""], ["Z2", "\rcr"], ["Z3", "line\nbreak"], ["", ""]]
+    text = "".join(csv_line(row) for row in rows)
+    assert '"\rcr"' in text  # a CR cell is quoted, so Excel keeps the row together
+    assert parse_csv(text) == rows
+    assert list(csv.reader(io.StringIO(text, newline=""))) == rows
+
+
 def _poisoned(tmp_path: Path, char: str) -> tuple[Path, str, str]:
     """zones.csv with Z06 (a -1.50 deduction) renamed to a formula and its owner to an @-formula."""
     rows = zone_rows()
@@ -291,7 +297,9 @@ def test_xlsx_sheet_option(tmp_path, baseline):
     cli = invoke("run", "--rules", str(RULES), "--data", str(data), "--sheet", "税务数据", "--format", "json")
     assert cli.exit_code == 0
     missing = invoke("run", "--rules", str(RULES), "--data", str(data))  # first sheet is the notes
-    assert missing.exit_code == 1 and "missing column" in missing.output
+    assert missing.exit_code == 1
+    assert "header but no rows" in missing.output and "(sheet '说明')" in missing.output
+    assert "--sheet NAME with one of: 说明, 税务数据" in missing.output
     wrong = invoke("run", "--rules", str(RULES), "--data", str(data), "--sheet", "财政")
     assert wrong.exit_code == 1
     assert "Worksheet not found: '财政'" in wrong.output and "税务数据" in wrong.output
@@ -436,6 +444,12 @@ def test_text_is_never_saved_under_an_xlsx_name(tmp_path):
     out = tmp_path / "r.xlsx"
     result = invoke("run", "--rules", str(RULES), "--data", str(ZONES), "--format", "csv", "--out", str(out))
     assert result.exit_code == 1 and not out.exists()
+
+
+def test_text_only_commands_refuse_an_xlsx_file_before_working(tmp_path):
+    out = tmp_path / "w.xlsx"
+    result = invoke("whatif", "--rules", str(RULES), "--data", str(ZONES), "--weight", "growth=50", "--out", str(out))
+    assert result.exit_code == 1 and "not an .xlsx workbook" in result.output and not out.exists()
 
 
 def test_plain_run_does_not_import_openpyxl():

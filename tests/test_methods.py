@@ -376,6 +376,39 @@ def test_missing_fallback_expression(score):
     assert result.tree.missing["s"].tolist() == [False, False, True]
 
 
+GROUPED = {"x": [50, 100, None, 20, 40, None], "g": ["A", "A", "A", "B", "B", "B"]}
+
+
+def test_missing_mean_within_peer_group(score):
+    # target 100: group A fractions .5, 1 -> mean .75; group B .2, .4 -> mean .3
+    pts = points(score, {"type": "target", "target": 100}, GROUPED, inputs={"x": {}, "g": {"type": "text"}},
+                 group_by="g", missing="mean")
+    assert pts == pytest.approx([5, 10, 7.5, 2, 4, 3])
+
+
+def test_missing_lowest_within_peer_group(score):
+    # lowest fraction within A is .5, within B .2
+    pts = points(score, {"type": "target", "target": 100}, GROUPED, inputs={"x": {}, "g": {"type": "text"}},
+                 group_by="g", missing="lowest")
+    assert pts == pytest.approx([5, 10, 5, 2, 4, 2])
+
+
+def test_missing_mean_group_without_values_uses_everyone(score):
+    # group C has no value at all: it gets the mean over all units (.5 + 1 + .2) / 3 = 17/30
+    rows = {"x": [50, 100, 20, None], "g": ["A", "A", "B", "C"]}
+    pts = points(score, {"type": "target", "target": 100}, rows, inputs={"x": {}, "g": {"type": "text"}},
+                 group_by="g", missing="mean")
+    assert pts == pytest.approx([5, 10, 2, 17 / 3])
+
+
+def test_missing_fallback_peer_stats_within_group(score):
+    # fallback points = mean(y) / 10 of the unit's group: A mean(10, 20, 30) = 20 -> 2; B mean(40, 60, 80) -> 6
+    rows = dict(GROUPED, y=[10, 20, 30, 40, 60, 80])
+    pts = points(score, {"type": "target", "target": 100}, rows, inputs={"x": {}, "y": {}, "g": {"type": "text"}},
+                 group_by="g", missing={"policy": "fallback", "fallback": "mean(y) / 10"})
+    assert pts == pytest.approx([5, 10, 2, 2, 4, 6])
+
+
 def test_missing_policy_applies_to_empty_cell_in_percentile(score):
     # the missing unit does not take part in the percentile: 10 -> 0, 30 -> 1; missing -> zero
     assert points(score, "percentile", [10, None, 30], missing="zero") == pytest.approx([0, 0, 10])

@@ -80,6 +80,24 @@ def test_classes_seven_units(score):
     assert result.outcome_counts() == {"A": 2, "B": 3, "C": 2, "D": 0}
 
 
+def test_classes_38_units(score):
+    # 38 units: A round(9.5) = 10; A+B round(26.6) = 27 -> 17; A+B+C round(36.1) = 36 -> 9; D 2
+    result = score(class_doc("round"), units({"x": list(range(380, 0, -10))}))
+    assert result.outcome_counts() == {"A": 10, "B": 17, "C": 9, "D": 2}
+    assert members(result, "D") == ["U37", "U38"]
+
+
+def test_forced_unit_counts_toward_its_percent_class(score):
+    # 10 units, U1 forced into B: A = round(2.5) = 3 -> U2, U3, U4; A+B = 7 -> B has U1 + 3 more
+    rules = class_doc("round")
+    rules["inputs"] = {"x": {}, "f": {}}
+    rules["adjustments"] = [{"id": "f", "when": "f == 1", "action": "force", "outcome": "B"}]
+    result = score(rules, units({"x": TEN, "f": [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]}))
+    assert members(result, "A") == ["U2", "U3", "U4"]
+    assert members(result, "B") == ["U1", "U5", "U6", "U7"]
+    assert result.outcome_counts() == {"A": 3, "B": 4, "C": 3, "D": 0}
+
+
 def test_classes_exempt_units_not_counted(score):
     # 10 units, 2 exempt -> 8 classified: A round(2) = 2; A+B round(5.6) = 6 -> 4; A+B+C round(7.6) = 8 -> 2
     rules = class_doc("round")
