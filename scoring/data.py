@@ -319,7 +319,7 @@ def _check_ids(frame: pd.DataFrame, id_column: str, path: str, problems: list[Pr
 def _to_numbers(frame, name, header, inp, path, problems) -> pd.Series:
     text = _clean_number_text(frame[name])
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce").astype(float)
-    bad = numbers.isna() & (text != "")
+    bad = ~np.isfinite(numbers.fillna(0.0)) | (numbers.isna() & (text != ""))  # "inf" is not a number here
     for line, cell in zip(frame.loc[bad, LINE_COLUMN], frame.loc[bad, name]):
         problems.append(Problem("not a number", file=path, line=int(line), field=header, found=repr(cell),
                                 expected="a number (or an empty cell for a missing value)"))

@@ -28,9 +28,11 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from durable import engine
 
-from ..expr import Env, Expr, truthy, evaluate
+from ..errors import Problem, ScoringError
+from ..expr import Env, Expr, evaluate, truthy
 
 MAX_SESSIONS = 512
 MIN_CHUNK = 1000
@@ -57,6 +59,13 @@ class _Fields:
     env: Env
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+
+    def add(self, values: np.ndarray) -> str:
+        """A new field holding ``values`` (already fact-ready)."""
+        key = f"f{len(self.keys)}"
+        self.keys[f"#{key}"] = key
+        self.columns[key] = values if values.dtype == object else _fact_values(values)
+        return key
 
     def for_name(self, name: str) -> str:
         if name not in self.keys:
@@ -123,10 +132,43 @@ def _comparison(left, op, right, fields: _Fields, source: str, negate: bool) -> 
         node = ast.Compare(left, [op_type()], [right])
         return {fields.for_node(node, source): 1.0}
     left_key = _side_key(left, fields, source)
-    operand = right_const if right_const is not None else {"$m": _side_key(right, fields, source)}
+    if right_const is None:
+        # Two columns: compared here, vectorised, because a field reference ($m) to a value the
+        # fact lacks is not reliably false in the engine. Missing on either side stays missing.
+        left_key, right_const = _column_pair(left_key, _side_key(right, fields, source), op_type, fields, source)
+        op_type = ast.Eq if op_type in (ast.Eq, ast.NotEq) and _is_text(fields.columns[left_key]) else op_type
+    _check_kinds(fields.columns[left_key], right_const, op_type, source)
     if op_type is ast.Eq:
-        return {left_key: operand}
-    return {_OPS[op_type]: {left_key: operand}}
+        return {left_key: right_const}
+    return {_OPS[op_type]: {left_key: right_const}}
+
+
+def _is_text(values: np.ndarray) -> bool:
+    return values.dtype.kind not in "biuf"
+
+
+def _column_pair(left_key: str, right_key: str, op_type, fields: _Fields, source: str):
+    """A field and constant equivalent to comparing two fields: left - right vs 0, or equal 1/0."""
+    left, right = fields.columns[left_key], fields.columns[right_key]
+    missing = pd.isna(left) | pd.isna(right)
+    if _is_text(left) or _is_text(right):
+        if op_type not in (ast.Eq, ast.NotEq) or not (_is_text(left) and _is_text(right)):
+            raise ScoringError("Condition cannot be evaluated", [Problem(
+                "text can only be compared with text, using == or !=", found=repr(source),
+                expected="numbers on both sides of <, <=, >, >=")])
+        same = np.where(missing, None, np.where(left == right, "1", "0")).astype(object)
+        key = fields.add(same)
+        return key, "1" if op_type is ast.Eq else "0"
+    return fields.add(np.where(missing, np.nan, left - right)), 0.0
+
+
+def _check_kinds(values: np.ndarray, constant, op_type, source: str) -> None:
+    text_field, text_constant = _is_text(values), isinstance(constant, str)
+    if text_field == text_constant and (not text_field or op_type in (ast.Eq, ast.NotEq)):
+        return
+    raise ScoringError("Condition cannot be evaluated", [Problem(
+        "text can only be compared with text, using == or !=", found=repr(source),
+        expected="a number compared with a number, or a text column with == / != and a quoted text")])
 
 
 def _side_key(node: ast.AST, fields: _Fields, source: str) -> str:
