@@ -69,13 +69,9 @@ def timestamp_option(func):
 def emit(text: str, out: str | None, fmt: str) -> None:
     """Print ``text`` or save it atomically; CSV files get a BOM so that Excel reads them as UTF-8.
 
-    CSV text cells that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, tab, CR)
-    are neutralised, printed or saved. Text is never saved under an .xlsx name.
+    CSV renderers already neutralise text cells a spreadsheet would run as formulas
+    (:func:`scoring.fileio.neutralise`). Text is never saved under an .xlsx name.
     """
-    from scoring.fileio import neutralise_csv
-
-    if fmt == "csv":
-        text = neutralise_csv(text)
     if fmt == "xlsx" or (out is not None and out.lower().endswith(".xlsx")):
         _no_workbook(out)
     if out is None:

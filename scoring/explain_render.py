@@ -15,6 +15,7 @@ from typing import Any
 from tabulate import tabulate
 
 from .explain_model import Explanation, GroupExplanation, IndicatorExplanation, NeededValue
+from .formatting import fixed
 from .provenance import Provenance
 
 FORMATS = ("text", "json", "markdown")
@@ -42,10 +43,7 @@ def words(labels) -> dict[str, str]:
 
 
 def _points(value: float | None, precision: int, signed: bool = False) -> str:
-    if value is None or not math.isfinite(value):
-        return "-"
-    value = round(float(value), precision) + 0.0
-    return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
+    return fixed(value, precision, signed, missing="-")
 
 
 def _value(value) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OptionError, Problem
-from .fileio import csv_document
+from .formatting import fixed, render_report
 from .lines import group_shares, line_distances, outcome_lines, unit_reason
 from .provenance import provenance_of
 from .words import words
@@ -91,11 +91,6 @@ def list_title(result, outcome_id: str) -> str:
     return f"{result.assessment.spec.title} · {result.outcome_label(outcome_id)}"
 
 
-def _fmt(value: float, precision: int, signed: bool = False) -> str:
-    value = round(float(value), precision) + 0.0
-    return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
-
-
 def list_rows(result, listed: pd.DataFrame) -> list[list[str]]:
     """Rows of text cells (numbers formatted to the rule file's precision), columns as in the frame."""
     p = result.assessment.spec.precision
@@ -104,9 +99,9 @@ def list_rows(result, listed: pd.DataFrame) -> list[list[str]]:
         row = []
         for column, value in record.items():
             if column == "total":
-                row.append(_fmt(value, p))
+                row.append(fixed(value, p))
             elif column == "distance":
-                row.append(_fmt(value, p, signed=True))
+                row.append(fixed(value, p, signed=True))
             else:
                 row.append(str(value))
         rows.append(row)
@@ -120,7 +115,7 @@ def list_footer(result, outcome_id: str, listed: pd.DataFrame) -> list[str]:
     word = words(spec)
     parts = [f"{spec.labels.count}: {len(listed)} / {len(result.data)}"]
     if line.total is not None:
-        parts.append(f"{word['line'].format(outcome=line.label)}: {_fmt(line.total, spec.precision)}")
+        parts.append(f"{word['line'].format(outcome=line.label)}: {fixed(line.total, spec.precision)}")
     return [" · ".join(parts)] + provenance_of(result).lines()
 
 
@@ -149,24 +144,14 @@ def list_document(result, outcome_id: str, listed: pd.DataFrame | None = None) -
 
 def render_list(result, outcome_id: str, fmt: str = "table") -> str:
     """The list as a terminal table, Markdown, CSV (text cells neutralised) or JSON."""
-    from tabulate import tabulate
-
     listed = outcome_list(result, outcome_id)
     if fmt == "json":
         return json.dumps(list_document(result, outcome_id, listed), ensure_ascii=False, indent=2) + "\n"
     headers = [list_headers(result, outcome_id)[c] for c in listed.columns]
-    rows = list_rows(result, listed)
-    if fmt == "csv":
-        return csv_document(headers, rows)
     numeric = {"rank", "total", "distance"}
     align = ["right" if c in numeric else "left" for c in listed.columns]
-    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
-                    disable_numparse=True, colalign=align) if rows else "(none)"
-    title = list_title(result, outcome_id)
-    footer = list_footer(result, outcome_id, listed)
-    if fmt == "markdown":
-        return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
-    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+    return render_report(list_title(result, outcome_id), headers, list_rows(result, listed), align,
+                         list_footer(result, outcome_id, listed), fmt)
 
 
 def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):

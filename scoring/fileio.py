@@ -39,6 +39,7 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
 # --- cells that a spreadsheet must not run as formulas (CSV / formula injection) ------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_STARTS)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -54,69 +55,34 @@ def neutralise(cell):
     and text that is a plain number (``-1.50`` adjustments) are returned unchanged, so they stay
     numbers; so is a lone ``-`` (the "no outcome" placeholder), which no spreadsheet evaluates.
     """
-    if not isinstance(cell, str) or not cell.startswith(FORMULA_STARTS):
+    if not isinstance(cell, str) or not cell or cell[0] not in _FORMULA_CHARS:
         return cell
     if cell == "-" or is_number_text(cell):
         return cell
     return "'" + cell
 
 
-def neutralise_csv(text: str) -> str:
-    """CSV text (as written by :mod:`csv` with ``\n`` line ends) with every text cell neutralised.
-
-    Also quotes any cell holding a carriage return, which :mod:`csv` leaves bare when the line
-    end is ``\n`` and which Excel would take as the end of the row.
-    """
-    if not any(ch in text for ch in FORMULA_STARTS):
-        return text
-    return "".join(csv_line([neutralise(cell) for cell in row]) for row in parse_csv(text))
-
-
-def parse_csv(text: str) -> list[list[str]]:
-    """Rows of CSV text written with ``\n`` line ends; a bare ``\r`` inside a cell is part of the cell."""
-    rows: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, size = 0, len(text)
-    quoted = False
-    while i < size:
-        ch = text[i]
-        if quoted:
-            if ch == '"':
-                if i + 1 < size and text[i + 1] == '"':
-                    cell.append('"')
-                    i += 1
-                else:
-                    quoted = False
-            else:
-                cell.append(ch)
-        elif ch == '"':
-            quoted = True
-        elif ch == ",":
-            row.append("".join(cell))
-            cell = []
-        elif ch == "\n":
-            row.append("".join(cell))
-            rows.append(row)
-            row, cell = [], []
-        else:
-            cell.append(ch)
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        rows.append(row)
-    return rows
-
-
 def csv_line(cells: list) -> str:
     """One CSV row ending in ``\n``; cells holding a comma, quote, CR or LF are quoted."""
+    return _csv_lines([cells])
+
+
+def _csv_lines(rows) -> str:
+    # CR in the writer's terminator makes it quote cells holding a CR (Excel would end the row
+    # there); the row ends are then written as plain \n.
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)  # CR in the terminator: CR cells get quoted
-    return buffer.getvalue()[:-2] + "\n"
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    parts = []
+    for row in rows:
+        writer.writerow(row)
+        parts.append(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+    return "".join(parts)
 
 
 def csv_document(header: list, rows: list[list]) -> str:
     """CSV text of a header and rows, every text cell neutralised (numbers written as they are)."""
-    lines = [csv_line([neutralise(str(cell)) for cell in header])]
-    lines += [csv_line(["" if cell is None else neutralise(cell) for cell in row]) for row in rows]
-    return "".join(lines)
+    cleaned = [[neutralise(str(cell)) for cell in header]]
+    cleaned += [["" if cell is None else neutralise(cell) for cell in row] for row in rows]
+    return _csv_lines(cleaned)

@@ -5,27 +5,15 @@ formatted with fixed decimals so that identical inputs give byte-identical outpu
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 from typing import Any
 
 import pandas as pd
-from tabulate import tabulate
 
-from .backends.ranking import displayed
+from .formatting import fixed, fixed_column, json_number, render_report
 from .provenance import provenance_of
 
 FORMATS = ("table", "csv", "json", "markdown")
-JSON_DECIMALS = 6
-
-
-def _fmt(value: float, precision: int, signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    value = float(displayed(value, precision))  # the same half-up rounding that decides ties
-    return f"{value:+.{precision}f}" if signed and value != 0 else f"{value:.{precision}f}"
 
 
 def outcome_texts(result, table: pd.DataFrame) -> list[str]:
@@ -35,10 +23,6 @@ def outcome_texts(result, table: pd.DataFrame) -> list[str]:
     by_status = {"exempt": labels.exempt, "excluded": labels.excluded}
     return [names[outcome] if isinstance(outcome, str) else by_status.get(status, labels.none)
             for outcome, status in zip(table["outcome"], table["status"])]
-
-
-def _column(values, precision: int, signed: bool = False) -> list[str]:
-    return [_fmt(v, precision, signed) for v in values]
 
 
 def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
@@ -51,9 +35,9 @@ def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[s
                *[result.assessment.label(g) for g in groups], labels.adjustments, labels.total, labels.outcome]
     columns = [["" if pd.isna(r) else str(int(r)) for r in table["rank"]], table["name"].astype(str).tolist(),
                *[table[c].astype(str).tolist() for c in spec.display_columns],
-               *[_column(table[g], spec.precision) for g in groups],
-               _column(table["adjustments"], spec.precision, signed=True),
-               _column(table["total"], spec.precision), outcome_texts(result, table)]
+               *[fixed_column(table[g], spec.precision) for g in groups],
+               fixed_column(table["adjustments"], spec.precision, signed=True),
+               fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
     if reasons is not None:
         headers.append(labels.reason)
         columns.append([reasons.get(unit_id, "") for unit_id in table["id"]])
@@ -76,43 +60,20 @@ def footer_lines(result) -> list[str]:
         inside = ", ".join(f"{u} {result.name(u)}" for u in tie.inside)
         outside = ", ".join(f"{u} {result.name(u)}" for u in tie.outside)
         lines.append(f"{labels.boundary_tie}: {result.outcome_label(tie.outcome)} "
-                     f"{_fmt(tie.total, spec.precision)}: {inside} | {outside}")
+                     f"{fixed(tie.total, spec.precision)}: {inside} | {outside}")
     lines += [f"note: {note}" for note in result.ranking.notes]
     lines += provenance_of(result).lines()
     return lines
 
 
 def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "table") -> str:
-    """Aligned terminal table (wide Chinese characters counted as two columns) or Markdown."""
+    """The ranked table as an aligned terminal table, Markdown or CSV (with a leading id column)."""
     headers, rows = headline_rows(result, reasons)
     numeric = len(result.assessment.top_level) + 2
     extra = len(result.assessment.spec.display_columns)
     align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
-    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
-                    disable_numparse=True, colalign=align)
-    title = result.assessment.spec.title
-    footer = footer_lines(result)
-    if fmt == "markdown":
-        return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
-    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
-
-
-def render_csv(result, reasons: dict[str, str] | None = None) -> str:
-    """CSV of the ranked table with a leading id column (text; the caller chooses the encoding)."""
-    headers, rows = headline_rows(result, reasons)
-    ids = list(result.table()["id"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([result.assessment.spec.id_column, *headers])
-    for unit_id, row in zip(ids, rows):
-        writer.writerow([unit_id, *row])
-    return buffer.getvalue()
-
-
-def _number(value) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return round(float(value), JSON_DECIMALS) + 0.0
+    return render_report(result.assessment.spec.title, headers, rows, align, footer_lines(result), fmt,
+                         list(result.ranking.order), result.assessment.spec.id_column)
 
 
 def unit_record(result, unit_id: str) -> dict[str, Any]:
@@ -130,14 +91,14 @@ def unit_record(result, unit_id: str) -> dict[str, Any]:
         "rank": None if pd.isna(rank) else int(rank),
         "position": None if pd.isna(result.ranking.position[unit_id]) else int(result.ranking.position[unit_id]),
         "status": result.ranking.status[unit_id],
-        "base_total": _number(tree.base_total[unit_id]),
-        "adjustments_total": _number(result.total[unit_id] - tree.base_total[unit_id]),
-        "total": _number(result.total[unit_id]),
+        "base_total": json_number(tree.base_total[unit_id]),
+        "adjustments_total": json_number(result.total[unit_id] - tree.base_total[unit_id]),
+        "total": json_number(result.total[unit_id]),
         "outcome": outcome,
         "outcome_label": result.outcome_label(outcome),
-        "groups": {g: _number(tree.points.at[unit_id, g]) for g in result.assessment.groups},
-        "indicators": {i: _number(tree.points.at[unit_id, i]) for i in result.assessment.leaves},
-        "adjustments": [{k: (_number(v) if isinstance(v, float) else v) for k, v in f.items()}
+        "groups": {g: json_number(tree.points.at[unit_id, g]) for g in result.assessment.groups},
+        "indicators": {i: json_number(tree.points.at[unit_id, i]) for i in result.assessment.leaves},
+        "adjustments": [{k: (json_number(v) if isinstance(v, float) else v) for k, v in f.items()}
                         for f in result.firings(unit_id)],
         "flags": list(result.adjustments.flags[unit_id]),
     }
@@ -152,7 +113,7 @@ def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any
         if reasons is not None:
             record["reason"] = reasons.get(unit_id, "")
         units.append(record)
-    ties = [{"outcome": t.outcome, "total": _number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
+    ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
             for t in result.ranking.boundary_ties]
     return {
         "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit, "full_score": spec.full_score},
@@ -169,8 +130,6 @@ def render_json(result, reasons: dict[str, str] | None = None) -> str:
 
 def render_run(result, fmt: str = "table", reasons: dict[str, str] | None = None) -> str:
     """Render ``result`` in one of :data:`FORMATS`."""
-    if fmt in ("table", "markdown"):
-        return render_table(result, reasons, fmt)
-    if fmt == "csv":
-        return render_csv(result, reasons)
-    return render_json(result, reasons)
+    if fmt == "json":
+        return render_json(result, reasons)
+    return render_table(result, reasons, fmt)

@@ -191,7 +191,7 @@ def robustness_footer(result: RobustnessResult) -> list[str]:
 def robustness_document(result: RobustnessResult) -> dict:
     """JSON-ready robustness report."""
     from .provenance import provenance_of
-    from .render import _number
+    from .formatting import json_number
 
     spec = result.nominal.assessment.spec
 
@@ -200,9 +200,9 @@ def robustness_document(result: RobustnessResult) -> dict:
         return {"id": unit_id, "name": row["name"], "nominal_rank": _int(row["nominal_rank"]),
                 "nominal_outcome": outcome if isinstance(outcome, str) else None, "status": row["nominal_status"],
                 "median_rank": _int(row["median_rank"]), "rank_p05": _int(row["rank_p05"]),
-                "rank_p95": _int(row["rank_p95"]), "mean_rank_shift": _number(row["mean_shift"]),
-                "probabilities": {o.id: _number(row[f"p_{o.id}"]) for o in spec.outcomes},
-                "p_nominal": _number(row["p_nominal"]), "verdict": row["verdict"]}
+                "rank_p95": _int(row["rank_p95"]), "mean_rank_shift": json_number(row["mean_shift"]),
+                "probabilities": {o.id: json_number(row[f"p_{o.id}"]) for o in spec.outcomes},
+                "p_nominal": json_number(row["p_nominal"]), "verdict": row["verdict"]}
 
     return {
         "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
@@ -210,7 +210,7 @@ def robustness_document(result: RobustnessResult) -> dict:
                      "vary_method": result.vary_method, "robust_share": result.threshold,
                      "distribution": "each weight x U(1 - spread, 1 + spread), independently"},
         "units": [unit(u, row) for u, row in result.units.iterrows()],
-        "summary": {"mean_rank_shift": _number(result.mean_rank_shift), "borderline": result.borderline},
+        "summary": {"mean_rank_shift": json_number(result.mean_rank_shift), "borderline": result.borderline},
         "provenance": provenance_of(result.nominal).as_dict(),
     }
 
@@ -221,7 +221,7 @@ def _int(value):
 
 def render_robustness(result: RobustnessResult, fmt: str = "table") -> str:
     """Render a :class:`RobustnessResult` as table, markdown, csv or json."""
-    from .whatif import render_report
+    from .formatting import render_report
 
     spec = result.nominal.assessment.spec
     headers, rows, align = robustness_rows(result)

@@ -12,7 +12,6 @@ average ranks (rho) and as Kendall's tau-b (tau). Nothing here prints; renderers
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -23,7 +22,7 @@ import pandas as pd
 from .api.assessment import Assessment, compile_assessment
 from .data import UnitData
 from .errors import OptionError, Problem
-from .render import _fmt, _number
+from .formatting import fixed, json_number, render_report
 from .run import RunResult, run_assessment
 
 MOVERS = 5
@@ -230,29 +229,6 @@ def kendall_tau(x, y, chunk: int = 1000) -> float:
 # --- rendering ----------------------------------------------------------------------------
 
 
-def render_report(title: str, headers: list[str], rows: list[list[str]], align: list[str], footer: list[str],
-                  fmt: str, ids: list[str], id_header: str, document: dict) -> str:
-    """A table report as text (table/markdown), CSV (id column first) or JSON (``document``)."""
-    from tabulate import tabulate
-
-    if fmt == "json":
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([id_header, *headers])
-        writer.writerows([unit_id, *row] for unit_id, row in zip(ids, rows))
-        return buffer.getvalue()
-    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
-                    disable_numparse=True, colalign=align)
-    if fmt == "markdown":
-        return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
-    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
-
-
 def outcome_word(result: RunResult, outcome, status) -> str:
     """Outcome label, or the rule file's words for exempt / excluded / none."""
     labels = result.assessment.spec.labels
@@ -284,8 +260,8 @@ def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]],
     rows = []
     for _, row in comparison.units.iterrows():
         rows.append([_rank_text(row["scenario_rank"]), row["name"], _rank_text(row["baseline_rank"]),
-                     _change_text(row["rank_change"]), _fmt(row["baseline_total"], precision),
-                     _fmt(row["scenario_total"], precision),
+                     _change_text(row["rank_change"]), fixed(row["baseline_total"], precision),
+                     fixed(row["scenario_total"], precision),
                      outcome_word(base, row["baseline_outcome"], row["baseline_status"]),
                      outcome_word(scen, row["scenario_outcome"], row["scenario_status"])])
     align = ["right", "left", "right", "right", "right", "right", "left", "left"]
@@ -302,8 +278,8 @@ def summary_lines(comparison: Comparison) -> list[str]:
                                               for w in comparison.weights))
     if comparison.against:
         lines.append(f"Rules: {comparison.baseline.assessment.path} -> {comparison.against}")
-    lines.append(f"Full score: {_fmt(comparison.full_score[0], spec.precision)} -> "
-                 f"{_fmt(comparison.full_score[1], spec.precision)}")
+    lines.append(f"Full score: {fixed(comparison.full_score[0], spec.precision)} -> "
+                 f"{fixed(comparison.full_score[1], spec.precision)}")
     lines.append(f"Spearman's rho: {_corr_text(comparison.spearman)} · Kendall's tau: "
                  f"{_corr_text(comparison.kendall)}")
     if not comparison.changed:
@@ -331,7 +307,7 @@ def comparison_document(comparison: Comparison) -> dict:
         out = {"id": unit_id, "name": row["name"], "rank_change": _int(row["rank_change"])}
         for prefix in ("baseline", "scenario"):
             outcome = row[f"{prefix}_outcome"]
-            out[prefix] = {"rank": _int(row[f"{prefix}_rank"]), "total": _number(row[f"{prefix}_total"]),
+            out[prefix] = {"rank": _int(row[f"{prefix}_rank"]), "total": json_number(row[f"{prefix}_total"]),
                            "outcome": outcome if isinstance(outcome, str) else None,
                            "status": row[f"{prefix}_status"] if isinstance(row[f"{prefix}_status"], str) else None}
         return out
@@ -342,8 +318,8 @@ def comparison_document(comparison: Comparison) -> dict:
         "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
         "scenario": {"weights": comparison.weights, "against": comparison.against},
         "units": [unit(u, row) for u, row in comparison.units.iterrows()],
-        "summary": {"changed": comparison.changed, "full_score": [_number(v) for v in comparison.full_score],
-                    "spearman_rho": _number(comparison.spearman), "kendall_tau": _number(comparison.kendall),
+        "summary": {"changed": comparison.changed, "full_score": [json_number(v) for v in comparison.full_score],
+                    "spearman_rho": json_number(comparison.spearman), "kendall_tau": json_number(comparison.kendall),
                     "outcome_moves": moves, "largest_movers": list(comparison.movers.index)},
     }
 

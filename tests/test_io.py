@@ -18,7 +18,7 @@ from cli import main
 from scoring.data import read_table
 from scoring.errors import DataError, InputFileError, OptionError
 from scoring.excel import write_results
-from scoring.fileio import csv_line, neutralise, neutralise_csv, parse_csv, write_atomic
+from scoring.fileio import csv_line, neutralise, write_atomic
 from scoring.run import run_files
 
 from conftest import PYTHON, ROOT
@@ -168,21 +168,6 @@ def test_numbers_and_plain_text_untouched(value):
 @pytest.mark.parametrize("value", ["-inf", "+nan", "-1,000", "=1+2", "@SUM(A1)", "-2+3+cmd|' /C calc'!A0"])
 def test_formula_like_text_that_is_not_a_plain_number_is_neutralised(value):
     assert neutralise(value) == "'" + value
-
-
-def test_neutralise_csv_keeps_quoting_and_numbers():
-    text = 'id,name,adj\nZ1,"=HYPERLINK(""x"")",-1.50\nZ2,"a\r\nb",+4.00\n'
-    out = neutralise_csv(text)
-    rows = list(csv.reader(io.StringIO(out, newline="")))
-    assert rows == [["id", "name", "adj"], ["Z1", "'=HYPERLINK(\"x\")", "-1.50"], ["Z2", "a\r\nb", "+4.00"]]
-
-
-def test_parse_csv_inverts_the_writer():
-    rows = [["id", "name"], ["Z1", "a,\"b\""], ["Z2", "\rcr"], ["Z3", "line\nbreak"], ["", ""]]
-    text = "".join(csv_line(row) for row in rows)
-    assert '"\rcr"' in text  # a CR cell is quoted, so Excel keeps the row together
-    assert parse_csv(text) == rows
-    assert list(csv.reader(io.StringIO(text, newline=""))) == rows
 
 
 def _poisoned(tmp_path: Path, char: str) -> tuple[Path, str, str]:
