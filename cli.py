@@ -184,11 +184,12 @@ def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, ti
 @main.command()
 @rules_option
 @data_option
-def validate(rules_path: str, data_path: tuple[str, ...]) -> None:
-    """Check the rule file and the data file; exit 0 when both are fine."""
+@sheet_option
+def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None) -> None:
+    """Check the rule file and the data file(s); exit 0 when all is well."""
     from scoring.validate import validate_files
 
-    report = validate_files(rules_path, data_path[0] if len(data_path) == 1 else data_path)
+    report = validate_files(rules_path, data_path, sheet)
     for line in report.lines():
         click.echo(line)
 
@@ -202,8 +203,9 @@ def validate(rules_path: str, data_path: tuple[str, ...]) -> None:
               help="Compare with another rule file on the same data (instead of --weight).")
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
-def whatif(rules_path: str, data_path: str, weights: tuple[str, ...], against: str | None, fmt: str | None,
-           out: str | None) -> None:
+@sheet_option
+def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...], against: str | None,
+           fmt: str | None, out: str | None, sheet: str | None) -> None:
     """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
     from scoring.errors import OptionError, Problem
     from scoring.run import run_files
@@ -215,8 +217,8 @@ def whatif(rules_path: str, data_path: str, weights: tuple[str, ...], against: s
                           [Problem("what to compare with the baseline", field="whatif",
                                    expected="e.g. --weight growth=50, or --against rules/proposal.yaml")])
     parsed = parse_weight_options(weights)
-    baseline = run_files(rules_path, data_path)
-    comparison = compare(baseline, run_files(against, data_path), against=against) if against \
+    baseline = run_files(rules_path, data_path, sheet)
+    comparison = compare(baseline, run_files(against, data_path, sheet), against=against) if against \
         else whatif_of(baseline, parsed)
     emit(render_comparison(comparison, fmt), out, fmt)
 
@@ -236,8 +238,9 @@ def whatif(rules_path: str, data_path: str, weights: tuple[str, ...], against: s
                    "'alternatives' named in the rule file.")
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
-def robustness(rules_path: str, data_path: str, draws: int, spread: float, seed: int, vary_method: bool,
-               fmt: str | None, out: str | None) -> None:
+@sheet_option
+def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: float, seed: int,
+               vary_method: bool, fmt: str | None, out: str | None, sheet: str | None) -> None:
     """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
     rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
     draws) or borderline; mean absolute rank shift."""
@@ -246,7 +249,8 @@ def robustness(rules_path: str, data_path: str, draws: int, spread: float, seed:
 
     fmt = format_for(fmt, out)
     with LazyProgress(draws, "robustness") as progress:
-        result = robustness_of(run_files(rules_path, data_path), draws, spread, seed, vary_method, progress)
+        nominal = run_files(rules_path, data_path, sheet)
+        result = robustness_of(nominal, draws, spread, seed, vary_method, progress)
     emit(render_robustness(result, fmt), out, fmt)
 
 

@@ -23,8 +23,9 @@ class ValidationReport:
 
     def lines(self) -> list[str]:
         lines = [
-            f"rules OK: {self.rules_path} ({self.indicators} indicators in {self.groups} groups, "
-            f"{self.adjustments} adjustment rules, {self.outcomes} outcomes)",
+            f"rules OK: {self.rules_path} ({_count(self.indicators, 'indicator')} in "
+            f"{_count(self.groups, 'group')}, "
+            f"{_count(self.adjustments, 'adjustment rule')}, {_count(self.outcomes, 'outcome')})",
             f"data OK: {self.data_path} ({self.units} units)",
             "scoring OK: every unit could be scored, ranked and classified",
         ]
@@ -33,14 +34,22 @@ class ValidationReport:
         return lines
 
 
-def validate_files(rules_path: str | Path, data_path: str | Path) -> ValidationReport:
-    """Load and check both files and dry-run the scoring; raises a ZonescoreError on any problem."""
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def validate_files(rules_path: str | Path, data_path, sheet: str | None = None) -> ValidationReport:
+    """Load and check the rule file and the data file(s) and dry-run the scoring.
+
+    ``data_path`` is one path or several (joined on the unit id). Raises a ZonescoreError on any problem.
+    """
     assessment = load_assessment(rules_path)
-    data = load_data(assessment, data_path)
+    data = load_data(assessment, data_path, sheet)
     result = run_assessment(assessment, data)
     fired = result.adjustments.fired
     fired_rules = tuple(r for r in fired.columns if fired[r].any())
     silent = tuple(r for r in fired.columns if not fired[r].any())
-    return ValidationReport(str(rules_path), str(data_path), len(assessment.leaves), len(assessment.groups),
+    data_text = ", ".join(path for path, _ in data.sources)
+    return ValidationReport(str(rules_path), data_text, len(assessment.leaves), len(assessment.groups),
                             len(assessment.spec.adjustments), len(assessment.spec.outcomes), len(data),
                             fired_rules, silent)

@@ -187,7 +187,7 @@ def test_out_leaves_no_temporary_files(workdir):
 def test_validate(workdir):
     result = invoke("validate", "--rules", "rules.yaml", "--data", "data.csv")
     assert result.stdout.splitlines() == [
-        "rules OK: rules.yaml (3 indicators in 1 groups, 2 adjustment rules, 2 outcomes)",
+        "rules OK: rules.yaml (3 indicators in 1 group, 2 adjustment rules, 2 outcomes)",
         "data OK: data.csv (3 units)",
         "scoring OK: every unit could be scored, ranked and classified",
         "note: these adjustment rules fire for no unit: never",
