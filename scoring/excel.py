@@ -10,7 +10,9 @@ openpyxl is imported only inside the functions that build a workbook.
 """
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,7 +144,33 @@ def _sheet_title(title: str, taken: list[str]) -> str:
 def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
     """Build the workbook and save it atomically: a failure leaves an existing ``path`` untouched."""
     book = build_workbook(sheets)
-    write_atomic_with(path, book.save)
+    write_atomic_with(path, lambda handle: handle.write(reproducible_bytes(book)))
+
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+
+
+def reproducible_bytes(book) -> bytes:
+    """The workbook as bytes that depend only on its content: openpyxl stamps the save time into
+    the document properties and the zip entries, so both are pinned to a fixed moment."""
+    import io
+    import zipfile
+
+    book.properties.created = book.properties.modified = FIXED_TIME
+    saved = io.BytesIO()
+    book.save(saved)
+    pinned = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(pinned, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":  # openpyxl sets 'modified' to now while saving
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                                 content)
+            target.writestr(info, content)
+    return pinned.getvalue()
 
 
 # --- the full results of a run --------------------------------------------------------------

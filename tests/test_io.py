@@ -443,3 +443,22 @@ def test_plain_run_does_not_import_openpyxl():
             "print('openpyxl' in sys.modules)")
     done = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_xlsx_output_is_byte_identical_and_carries_no_save_time(tmp_path):
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for out in (first, second):
+        result = CliRunner().invoke(main, ["run", "--rules", str(ROOT / "rules" / "qingpu-2023.yaml"),
+                                           "--data", str(ROOT / "zones.csv"), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as book:
+        core = book.read("docProps/core.xml").decode()
+        assert {info.date_time for info in book.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core
