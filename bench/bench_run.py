@@ -31,7 +31,8 @@ def synthetic_units(count: int, seed: int = 2023) -> pd.DataFrame:
     """``count`` invented zones with the columns of rules/qingpu-2023.yaml."""
     rng = np.random.default_rng(seed)
     last_tax = rng.uniform(10_000, 250_000, count).round(1)
-    tax = (last_tax * rng.uniform(0.7, 2.0, count)).round(1)
+    last_tax[rng.random(count) < 0.02] = 0.0  # new zones: growth undefined, fallback points
+    tax = (np.maximum(last_tax, 12_000) * rng.uniform(0.7, 2.0, count)).round(1)
     new_firms = rng.integers(20, 800, count)
     stock = new_firms * rng.integers(3, 12, count)
     return pd.DataFrame({
@@ -40,7 +41,7 @@ def synthetic_units(count: int, seed: int = 2023) -> pd.DataFrame:
         "所属单位": rng.choice(["夏阳街道", "徐泾镇", "华新镇", "青浦工业园区"], count),
         "税收（万元）": tax,
         "上年税收（万元）": last_tax,
-        "税收目标（万元）": (last_tax * rng.uniform(1.0, 1.3, count)).round(1),
+        "税收目标（万元）": (np.maximum(last_tax, 12_000) * rng.uniform(1.0, 1.3, count)).round(1),
         "新增有效纳税户数": new_firms,
         "新增户数目标": (new_firms * rng.uniform(0.7, 1.2, count)).astype(int) + 1,
         "有效纳税户数": stock,

@@ -1,7 +1,6 @@
 """Rank units with an explicit tie-break chain and hand out outcomes (表彰, 预警提示, classes)."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,13 +87,43 @@ def rank_units(assessment: Assessment, keys: dict[str, np.ndarray], total: pd.Se
     return ranking
 
 
-def _round_count(share: float, base: int, how: str) -> int:
-    exact = share / 100.0 * base
+def round_count(share: float, base, how: str):
+    """Units a percentage takes of ``base`` (an int or an array of them), rounded as the outcome says."""
+    exact = share / 100.0 * np.asarray(base)
     if how == "floor":
-        return math.floor(exact + 1e-9)
-    if how == "ceil":
-        return math.ceil(exact - 1e-9)
-    return math.floor(exact + 0.5 + 1e-9)  # half up, not Python's banker's rounding
+        counts = np.floor(exact + 1e-9)
+    elif how == "ceil":
+        counts = np.ceil(exact - 1e-9)
+    else:
+        counts = np.floor(exact + 0.5 + 1e-9)  # half up, not banker's rounding
+    return counts.astype(np.int64) if counts.ndim else int(counts)
+
+
+def wanted_count(spec, base, cumulative, already):
+    """How many more units a counted outcome takes (ints or arrays of them, never below 0).
+
+    ``cumulative`` counts units already taken by earlier ``top_percent`` outcomes, which makes
+    ``top_percent`` cumulative (A: 25%, B: up to 70%, ...); ``already`` counts units forced into it.
+    """
+    if spec.top is not None or spec.bottom is not None:
+        wanted = (spec.top if spec.top is not None else spec.bottom) - already
+    elif spec.top_percent is not None:
+        wanted = round_count(spec.top_percent, base, spec.rounding) - cumulative - already
+    else:
+        wanted = round_count(spec.bottom_percent, base, spec.rounding) - already
+    return np.maximum(0, wanted)
+
+
+def threshold_bounds(spec) -> tuple[float, float] | None:
+    """(low, high) of a min_total/max_total outcome, or None for other selectors."""
+    if spec.min_total is None and spec.max_total is None:
+        return None
+    return (-np.inf if spec.min_total is None else spec.min_total,
+            np.inf if spec.max_total is None else spec.max_total)
+
+
+def from_bottom(spec) -> bool:
+    return spec.bottom is not None or spec.bottom_percent is not None
 
 
 def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, vetoed) -> None:
@@ -125,21 +154,14 @@ def _pick(spec, eligible: np.ndarray, totals: np.ndarray, base, cumulative, alre
     """Positions taken by one outcome (subset of ``eligible``), and whether it counts from the bottom."""
     if spec.rest:
         return eligible, False
-    if spec.min_total is not None or spec.max_total is not None:
-        lo = -np.inf if spec.min_total is None else spec.min_total
-        hi = np.inf if spec.max_total is None else spec.max_total
+    bounds = threshold_bounds(spec)
+    if bounds is not None:
         values = totals[eligible]
-        return eligible[(values >= lo) & (values <= hi)], False
-    if spec.top is not None or spec.bottom is not None:
-        wanted = (spec.top if spec.top is not None else spec.bottom) - already
-    elif spec.top_percent is not None:
-        wanted = _round_count(spec.top_percent, base, spec.rounding) - cumulative - already
-    else:
-        wanted = _round_count(spec.bottom_percent, base, spec.rounding) - already
-    wanted = max(0, wanted)
+        return eligible[(values >= bounds[0]) & (values <= bounds[1])], False
+    wanted = int(wanted_count(spec, base, cumulative, already))
     if wanted > len(eligible):
         ranking.notes.append(f"outcome '{spec.id}' wanted {wanted} unit(s) but only {len(eligible)} were eligible")
-    if spec.bottom is not None or spec.bottom_percent is not None:
+    if from_bottom(spec):
         return eligible[len(eligible) - min(wanted, len(eligible)):], True
     return eligible[:wanted], False
 

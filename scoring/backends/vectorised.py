@@ -21,7 +21,7 @@ from ..expr import Expr, evaluate
 from ..run import RunResult
 from .adjust import POINT_ACTIONS, adjustment_env
 from .draw_conditions import per_draw
-from .ranking import displayed
+from .ranking import displayed, from_bottom, threshold_bounds, wanted_count
 from .tree import apply_missing_policy, score_leaf
 
 
@@ -334,37 +334,23 @@ def _classify(model: Model, order: np.ndarray, shown: np.ndarray, status: dict, 
             eligible &= ~take(status["veto"][spec.id])
         picked = _pick(spec, eligible, take(shown), base, cumulative, already)
         outcome[picked] = j
-        cumulative += already + picked.sum(axis=1)
+        if spec.top_percent is not None:
+            cumulative += already + picked.sum(axis=1)
     position = np.where(excluded, 0, np.arange(1, model.size + 1))
     return _scatter(order, position), _scatter(order, outcome)
 
 
 def _pick(spec, eligible: np.ndarray, shown: np.ndarray, base, cumulative, already) -> np.ndarray:
+    """Same selection as scoring.backends.ranking, for a block of draws (rows) at once."""
     if spec.rest:
         return eligible
-    if spec.min_total is not None or spec.max_total is not None:
-        lo = -np.inf if spec.min_total is None else spec.min_total
-        hi = np.inf if spec.max_total is None else spec.max_total
-        return eligible & (lo <= shown) & (shown <= hi)
-    if spec.top is not None or spec.bottom is not None:
-        wanted = (spec.top if spec.top is not None else spec.bottom) - already
-    elif spec.top_percent is not None:
-        wanted = _round_count(spec.top_percent, base, spec.rounding) - cumulative - already
-    else:
-        wanted = _round_count(spec.bottom_percent, base, spec.rounding) - already
-    wanted = np.maximum(0, wanted)[:, None]
-    if spec.bottom is not None or spec.bottom_percent is not None:
+    bounds = threshold_bounds(spec)
+    if bounds is not None:
+        return eligible & (bounds[0] <= shown) & (shown <= bounds[1])
+    wanted = wanted_count(spec, base, cumulative, already)[:, None]
+    if from_bottom(spec):
         return eligible & (np.cumsum(eligible[:, ::-1], axis=1)[:, ::-1] <= wanted)
     return eligible & (np.cumsum(eligible, axis=1) <= wanted)
-
-
-def _round_count(share: float, base: np.ndarray, how: str) -> np.ndarray:
-    exact = share / 100.0 * base
-    if how == "floor":
-        return np.floor(exact + 1e-9).astype(np.int64)
-    if how == "ceil":
-        return np.ceil(exact - 1e-9).astype(np.int64)
-    return np.floor(exact + 0.5 + 1e-9).astype(np.int64)
 
 
 def _scatter(order: np.ndarray, values: np.ndarray) -> np.ndarray:
