@@ -80,54 +80,72 @@ def _shown(value, number_format: str | None) -> str:
 def build_workbook(sheets: list[Sheet]):
     """An openpyxl Workbook holding ``sheets`` (not saved)."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.title, book.sheetnames))
-        ws.append([plain(h) for h in sheet.headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-            cell.alignment = Alignment(vertical="center", wrap_text=False)
-        for index, text in sheet.comments.items():
-            comment = Comment(text, "zonescore")
-            comment.width, comment.height = 240, 30 + 18 * (text.count("\n") + 1)
-            ws.cell(row=1, column=index + 1).comment = comment
-        formats = list(sheet.formats) + [None] * (len(sheet.headers) - len(sheet.formats))
-        widths = [display_width(str(h)) for h in sheet.headers]
-        for r, row in enumerate(sheet.rows):
-            values = [plain(v) for v in row]
-            ws.append(values)
-            excel_row = r + 2
-            fill = PatternFill("solid", fgColor=sheet.fills[r]) if sheet.fills and sheet.fills[r] else None
-            for c, value in enumerate(values):
-                cell = ws.cell(row=excel_row, column=c + 1)
-                if fill is not None:
-                    cell.fill = fill
-                if formats[c] == "@" or (formats[c] and isinstance(value, (int, float))
-                                         and not isinstance(value, bool)):
-                    cell.number_format = formats[c]
-                if c in sheet.wrap_columns:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if c < len(widths):
-                    widths[c] = max(widths[c], display_width(_shown(value, formats[c])))
-            if sheet.indents and sheet.indents[r]:
-                cell = ws.cell(row=excel_row, column=sheet.indent_column + 1)
-                cell.alignment = Alignment(indent=sheet.indents[r])
-                widths[sheet.indent_column] = max(widths[sheet.indent_column],
-                                                  display_width(str(cell.value or "")) + 2 * sheet.indents[r])
-        for c, width in enumerate(widths):
-            ws.column_dimensions[get_column_letter(c + 1)].width = min(width + 2, MAX_WIDTH)
-        ws.freeze_panes = "A2"
-        if sheet.autofilter and sheet.headers:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
+        _write_header(ws, sheet)
+        widths = _write_rows(ws, sheet)
+        _finish_sheet(ws, sheet, widths)
     if not book.sheetnames:
         book.create_sheet("Sheet1")
     return book
+
+
+def _write_header(ws, sheet: Sheet) -> None:
+    """Bold, shaded header row; header notes (label, unit) as cell comments."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws.append([plain(h) for h in sheet.headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(vertical="center", wrap_text=False)
+    for index, text in sheet.comments.items():
+        comment = Comment(text, "zonescore")
+        comment.width, comment.height = 240, 30 + 18 * (text.count("\n") + 1)
+        ws.cell(row=1, column=index + 1).comment = comment
+
+
+def _write_rows(ws, sheet: Sheet) -> list[int]:
+    """Data rows with fills, number formats, wrapping and indents; returns the column widths needed."""
+    from openpyxl.styles import Alignment, PatternFill
+
+    formats = list(sheet.formats) + [None] * (len(sheet.headers) - len(sheet.formats))
+    widths = [display_width(str(h)) for h in sheet.headers]
+    for r, row in enumerate(sheet.rows):
+        values = [plain(v) for v in row]
+        ws.append(values)
+        fill = PatternFill("solid", fgColor=sheet.fills[r]) if sheet.fills and sheet.fills[r] else None
+        for c, value in enumerate(values):
+            cell = ws.cell(row=r + 2, column=c + 1)
+            if fill is not None:
+                cell.fill = fill
+            if formats[c] == "@" or (formats[c] and isinstance(value, (int, float)) and not isinstance(value, bool)):
+                cell.number_format = formats[c]
+            if c in sheet.wrap_columns:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if c < len(widths):
+                widths[c] = max(widths[c], display_width(_shown(value, formats[c])))
+        if sheet.indents and sheet.indents[r]:
+            cell = ws.cell(row=r + 2, column=sheet.indent_column + 1)
+            cell.alignment = Alignment(indent=sheet.indents[r])
+            widths[sheet.indent_column] = max(widths[sheet.indent_column],
+                                              display_width(str(cell.value or "")) + 2 * sheet.indents[r])
+    return widths
+
+
+def _finish_sheet(ws, sheet: Sheet, widths: list[int]) -> None:
+    """Column widths, frozen header row, autofilter."""
+    from openpyxl.utils import get_column_letter
+
+    for c, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(c + 1)].width = min(width + 2, MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    if sheet.autofilter and sheet.headers:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
 
 
 def _sheet_title(title: str, taken: list[str]) -> str:
