@@ -12,6 +12,12 @@ from typing import Callable
 from .errors import InputFileError, Problem
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8") -> None:
     """Write ``content`` to ``path`` so that a failure never leaves a half-written file."""
     data = content.encode(encoding) if isinstance(content, str) else content
@@ -29,6 +35,7 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
+        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp_name, target)
     except BaseException:
         if os.path.exists(temp_name):

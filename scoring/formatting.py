@@ -46,8 +46,11 @@ def json_number(value, decimals: int = JSON_DECIMALS) -> float | None:
 
 
 def render_report(title: str, headers: list[str], rows: list[list[str]], align: list[str], footer: list[str],
-                  fmt: str, ids: list[str] | None = None, id_header: str = "id", document: dict | None = None) -> str:
+                  fmt: str, ids: list[str] | None = None, id_header: str = "id", document: dict | None = None,
+                  empty: str = "(none)") -> str:
     """A table report as text (table/markdown), CSV (with ``ids`` as a first column) or JSON (``document``).
+
+    A table without rows shows ``empty`` instead.
 
     Terminal tables count wide (Chinese) characters as two columns, via tabulate and wcwidth.
     CSV text cells that a spreadsheet could run as formulas are neutralised.
@@ -61,7 +64,7 @@ def render_report(title: str, headers: list[str], rows: list[list[str]], align: 
     from tabulate import tabulate
 
     body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
-                    disable_numparse=True, colalign=align) if rows else "(none)"
+                    disable_numparse=True, colalign=align) if rows else empty
     if fmt == "markdown":
         return f"## {title}\n\n{body}\n\n" + "\n".join(f"- {line}" for line in footer) + "\n"
     return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .backends.ranking import displayed
+
 
 @dataclass(frozen=True)
 class OutcomeLine:
@@ -15,6 +17,12 @@ class OutcomeLine:
     label: str
     total: float | None  # lowest total taken (top outcomes) or highest taken (bottom outcomes)
     from_bottom: bool
+
+
+def shown_totals(result) -> pd.Series:
+    """Totals as displayed (rounded half up to the rule file's precision): outcomes are decided on
+    these, so lines and distances are measured on them too."""
+    return pd.Series(displayed(result.total, result.assessment.spec.precision), index=result.index)
 
 
 def outcome_lines(result) -> dict[str, OutcomeLine]:
@@ -30,7 +38,7 @@ def outcome_lines(result) -> dict[str, OutcomeLine]:
         members = (result.ranking.outcome == spec.id).to_numpy()
         by_rank = members & (forced != spec.id).to_numpy() if forced is not None else members
         from_bottom = spec.bottom is not None or spec.bottom_percent is not None or spec.max_total is not None
-        totals = result.total[by_rank if by_rank.any() else members]
+        totals = shown_totals(result)[by_rank if by_rank.any() else members]
         value = None if totals.empty else float(totals.max() if from_bottom else totals.min())
         lines[spec.id] = OutcomeLine(spec.id, spec.title, value, from_bottom)
     return lines
@@ -45,7 +53,8 @@ def line_distances(result) -> pd.DataFrame:
     """
     distances = {}
     for outcome_id, line in outcome_lines(result).items():
-        values = result.total - line.total if line.total is not None else pd.Series(np.nan, index=result.index)
+        shown = shown_totals(result)
+        values = shown - line.total if line.total is not None else pd.Series(np.nan, index=result.index)
         distances[outcome_id] = values
     return pd.DataFrame(distances, index=result.index)
 

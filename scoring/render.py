@@ -1,7 +1,7 @@
 """Render a run as a terminal table, Markdown, CSV or JSON (strings; the CLI prints or saves them).
 
-Headers and outcome names come from the rule file's ``labels`` and node labels. Numbers are
-formatted with fixed decimals so that identical inputs give byte-identical output.
+Outcome names and node labels come from the rule file, fixed words from
+:func:`scoring.words.words` (the rule file's language and ``labels``). Numbers are formatted with fixed decimals so that identical inputs give byte-identical output.
 """
 from __future__ import annotations
 
@@ -12,34 +12,35 @@ import pandas as pd
 
 from .formatting import fixed, fixed_column, json_number, render_report
 from .provenance import provenance_of
+from .words import words
 
 FORMATS = ("table", "csv", "json", "markdown")
 
 
 def outcome_texts(result, table: pd.DataFrame) -> list[str]:
     """What the outcome column shows: the outcome label, or 不定等级 / 不参评 / '-'."""
-    labels = result.assessment.spec.labels
+    word = words(result.assessment.spec)
     names = {o.id: o.title for o in result.assessment.spec.outcomes}
-    by_status = {"exempt": labels.exempt, "excluded": labels.excluded}
-    return [names[outcome] if isinstance(outcome, str) else by_status.get(status, labels.none)
+    by_status = {"exempt": word["exempt"], "excluded": word["excluded"]}
+    return [names[outcome] if isinstance(outcome, str) else by_status.get(status, word["none"])
             for outcome, status in zip(table["outcome"], table["status"])]
 
 
 def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
     """Headers and formatted rows of the ranked table (shared by table, Markdown and CSV)."""
     spec = result.assessment.spec
-    labels = spec.labels
+    word = words(spec)
     table = result.table()
     groups = result.assessment.top_level
-    headers = [labels.rank, labels.unit or spec.unit, *spec.display_columns,
-               *[result.assessment.label(g) for g in groups], labels.adjustments, labels.total, labels.outcome]
+    headers = [word["rank"], spec.labels.unit or spec.unit, *spec.display_columns,
+               *[result.assessment.label(g) for g in groups], word["adjustments"], word["total"], word["outcome"]]
     columns = [["" if pd.isna(r) else str(int(r)) for r in table["rank"]], table["name"].astype(str).tolist(),
                *[table[c].astype(str).tolist() for c in spec.display_columns],
                *[fixed_column(table[g], spec.precision) for g in groups],
                fixed_column(table["adjustments"], spec.precision, signed=True),
                fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
     if reasons is not None:
-        headers.append(labels.reason)
+        headers.append(word["reason"])
         columns.append([reasons.get(unit_id, "") for unit_id in table["id"]])
     return headers, [list(row) for row in zip(*columns)]
 
@@ -47,22 +48,22 @@ def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[s
 def footer_lines(result) -> list[str]:
     """Outcome counts, boundary ties, notes and provenance."""
     spec = result.assessment.spec
-    labels = spec.labels
+    word = words(spec)
     counts = result.outcome_counts()
     parts = [f"{result.outcome_label(o)} {n}" for o, n in counts.items()]
     status = result.ranking.status
-    for key, label in (("exempt", labels.exempt), ("excluded", labels.excluded)):
+    for key in ("exempt", "excluded"):
         count = int((status == key).sum())
         if count:
-            parts.append(f"{label} {count}")
-    lines = [f"{labels.count}: " + ", ".join(parts) + f" / {len(result.data)}"]
+            parts.append(f"{word[key]} {count}")
+    lines = [f"{word['count']}: " + ", ".join(parts) + f" / {len(result.data)}"]
     for tie in result.ranking.boundary_ties:
         inside = ", ".join(f"{u} {result.name(u)}" for u in tie.inside)
         outside = ", ".join(f"{u} {result.name(u)}" for u in tie.outside)
-        lines.append(f"{labels.boundary_tie}: {result.outcome_label(tie.outcome)} "
+        lines.append(f"{word['boundary_tie']}: {result.outcome_label(tie.outcome)} "
                      f"{fixed(tie.total, spec.precision)}: {inside} | {outside}")
-    lines += [f"note: {note}" for note in result.ranking.notes]
-    lines += provenance_of(result).lines()
+    lines += [word["run_note"].format(note=note) for note in result.ranking.notes]
+    lines += provenance_of(result).lines(word)
     return lines
 
 
@@ -72,8 +73,9 @@ def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "tabl
     numeric = len(result.assessment.top_level) + 2
     extra = len(result.assessment.spec.display_columns)
     align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
-    return render_report(result.assessment.spec.title, headers, rows, align, footer_lines(result), fmt,
-                         list(result.ranking.order), result.assessment.spec.id_column)
+    spec = result.assessment.spec
+    return render_report(spec.title, headers, rows, align, footer_lines(result), fmt,
+                         list(result.ranking.order), spec.id_column, empty=words(spec)["no_rows"])
 
 
 def unit_record(result, unit_id: str) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def validate_model(data: dict, path: str, lines: LineMap) -> RuleFile:
 
 
 def _problem_from_error(err: dict, path: str, lines: LineMap) -> Problem:
-    loc = tuple(part for part in err["loc"] if not _is_union_tag(part))
+    loc = _without_union_tags(err["loc"])
     field = ".".join(str(p) for p in loc) or None
     kind = err["type"]
     found = err.get("input")
@@ -117,7 +117,17 @@ def _problem_from_error(err: dict, path: str, lines: LineMap) -> Problem:
     return Problem(message, file=path, line=lines.line(loc), field=field, found=found_text, expected=expected)
 
 
-def _is_union_tag(part: Any) -> bool:
-    # pydantic inserts the discriminator value ('minmax', ...) into error locations
-    return isinstance(part, str) and part in METHOD_NAMES or part in ("str", "float", "int", "TieKey",
-                                                                        "MissingPolicy", "bool")
+def _without_union_tags(loc: tuple) -> tuple:
+    """Drop the parts pydantic inserts into error locations: the discriminator value after a
+    ``method`` key (or an ``alternatives`` item) and the type names of union members."""
+    kept = []
+    for i, part in enumerate(loc):
+        previous = loc[i - 1] if i else None
+        after_method = previous == "method" or (isinstance(previous, int) and i > 1 and loc[i - 2] == "alternatives")
+        if (part in METHOD_NAMES and after_method) or part in _UNION_MEMBER_NAMES:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+_UNION_MEMBER_NAMES = ("str", "float", "int", "bool", "TieKey", "MissingPolicy")

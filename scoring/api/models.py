@@ -297,22 +297,27 @@ class TieKey(Strict):
 
 
 class Labels(Strict):
-    """Column headers and words used in rendered output; the shipped rules give Chinese ones."""
+    """Words of the rendered output the rule file sets itself; the shipped rules give Chinese ones.
 
-    rank: str = "Rank"
+    Every field is optional: one left out takes the word of :data:`scoring.words.WORDS` in the
+    rule file's language (read the words through :func:`scoring.words.words`). ``unit`` names
+    the assessed units (the name column's header) and falls back to the top-level ``unit``.
+    """
+
+    rank: str | None = None
     unit: str | None = None
-    total: str = "Total"
-    base_total: str = "Base"
-    adjustments: str = "Adjustments"
-    outcome: str = "Outcome"
-    exempt: str = "not classified"
-    excluded: str = "not assessed"
-    none: str = "-"
-    count: str = "Count"
-    boundary_tie: str = "Tie at boundary"
-    reason: str = "Reason"
-    weakest: str = "weakest"
-    strongest: str = "strongest"
+    total: str | None = None
+    base_total: str | None = None
+    adjustments: str | None = None
+    outcome: str | None = None
+    exempt: str | None = None
+    excluded: str | None = None
+    none: str | None = None
+    count: str | None = None
+    boundary_tie: str | None = None
+    reason: str | None = None
+    weakest: str | None = None
+    strongest: str | None = None
 
 
 class RuleFile(Strict):
