@@ -221,16 +221,15 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
     from .render import outcome_texts
 
     spec = result.assessment.spec
-    labels = spec.labels
     word = words(spec)
     p = spec.precision
     table = result.table()
     groups = result.assessment.top_level
-    headers = [spec.id_column, labels.rank, labels.unit or spec.unit, *spec.display_columns,
-               *[result.assessment.label(g) for g in groups], labels.base_total, labels.adjustments, labels.total,
-               labels.outcome]
+    headers = [spec.id_column, word["rank"], word["unit"], *spec.display_columns,
+               *[result.assessment.label(g) for g in groups], word["base_total"], word["adjustments"], word["total"],
+               word["outcome"]]
     if reasons is not None:
-        headers.append(labels.reason)
+        headers.append(word["reason"])
     outcomes = outcome_texts(result, table)
     fills_by_outcome = outcome_fills(result.assessment)
     rows, fills = [], []
@@ -273,8 +272,8 @@ def points_sheet(result) -> Sheet:
     order = _tree_order(result.assessment)
     table = result.table()
     points = result.tree.points
-    headers = [spec.id_column, spec.labels.unit or spec.unit,
-               *[result.assessment.label(node_id) for node_id, _ in order], spec.labels.base_total]
+    headers = [spec.id_column, word["unit"],
+               *[result.assessment.label(node_id) for node_id, _ in order], word["base_total"]]
     comments = {}
     for i, (node_id, _) in enumerate(order):
         node = result.assessment.nodes[node_id]
@@ -292,7 +291,7 @@ def adjustments_sheet(result) -> Sheet:
     spec = result.assessment.spec
     word = words(spec)
     p = spec.precision
-    headers = [spec.id_column, spec.labels.unit or spec.unit, word["rule"], word["rule_id"], word["action"],
+    headers = [spec.id_column, word["unit"], word["rule"], word["rule_id"], word["action"],
                word["points_value"], word["factor"], word["outcome"], word["note"]]
     rows = []
     for unit_id in result.ranking.order:
@@ -303,7 +302,7 @@ def adjustments_sheet(result) -> Sheet:
                          _rounded(firing.get("points"), p), firing.get("factor"),
                          result.outcome_label(outcome) if outcome else None, firing.get("note")])
     formats = [None] * 5 + [decimals_format(p), "0.00##", None, None]
-    return Sheet(word["adjustments"], headers, rows, formats, autofilter=True)
+    return Sheet(word["adjustments_sheet"], headers, rows, formats, autofilter=True)
 
 
 def method_text(method) -> str:
@@ -338,7 +337,7 @@ def rules_sheet(assessment) -> Sheet:
     word = words(spec)
     full = spec.full_score
     headers = [word["level"], word["node_id"], word["label"], word["weight"], word["share"], word["value"],
-               word["unit"], word["direction"], word["method"], word["missing"], word["aggregate"]]
+               word["measure_unit"], word["direction"], word["method"], word["missing"], word["aggregate"]]
     rows, indents, fills = [], [], []
     for node_id, depth in _tree_order(assessment):
         node = assessment.nodes[node_id]
@@ -386,9 +385,9 @@ def provenance_sheet(result, extra: list[tuple[str, object]] | None = None) -> S
     if doc.get("timestamp"):
         rows.append([word["timestamp"], doc["timestamp"]])
     counts = result.outcome_counts()
-    rows.append([word["counts"], ", ".join(f"{result.outcome_label(o)} {n}" for o, n in counts.items())])
+    rows.append([word["count"], ", ".join(f"{result.outcome_label(o)} {n}" for o, n in counts.items())])
     for tie in result.ranking.boundary_ties:
-        rows.append([word["tie"], f"{result.outcome_label(tie.outcome)} {tie.total:.{spec.precision}f}: "
+        rows.append([word["boundary_tie"], f"{result.outcome_label(tie.outcome)} {tie.total:.{spec.precision}f}: "
                      f"{', '.join(tie.inside)} | {', '.join(tie.outside)}"])
     rows += [[word["notes"], note] for note in result.ranking.notes]
     rows += [list(item) for item in extra or ()]

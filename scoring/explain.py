@@ -20,6 +20,7 @@ from .explain_model import (AdjustmentExplanation, Explanation, GroupExplanation
 from .explain_needed import needed_values, ordered_names
 from .lines import line_distances, outcome_lines
 from .provenance import provenance_of
+from .words import words
 
 __all__ = ["explain_unit", "resolve_unit", "ordered_names", "peer_ranks"]
 
@@ -65,7 +66,7 @@ def close_units(wanted: str, names: pd.Series, count: int = 5) -> list[str]:
 
 def _unknown_unit(result, wanted: str, names: pd.Series) -> OptionError:
     spec = result.assessment.spec
-    word = spec.labels.unit or spec.unit
+    word = words(spec)["unit"]
     suggestions = close_units(wanted, names)
     hint = f"did you mean: {', '.join(suggestions)}?" if suggestions else \
         f"no close match; ids are in the column '{spec.id_column}', names in '{spec.name_column}'"
@@ -190,7 +191,7 @@ def explain_unit(result, unit: str, needed: bool = True) -> Explanation:
     frame = result.data.frame
     return Explanation(
         unit=unit_id, name=result.name(unit_id), display={c: str(frame.at[unit_id, c]) for c in spec.display_columns},
-        title=spec.title, unit_word=spec.labels.unit or spec.unit, precision=spec.precision,
+        title=spec.title, unit_word=words(spec)["unit"], precision=spec.precision,
         full_score=spec.full_score,
         tree=tuple(_node(result, node_id, unit_id, pos, ranks, counts) for node_id in assessment.top_level),
         base_total=float(result.tree.base_total[unit_id]),

@@ -1,9 +1,8 @@
 """Render an :class:`~scoring.explain_model.Explanation` as text, Markdown or JSON (strings).
 
-Labels come from the rule file (node, input and outcome labels, ``labels.*``). Wording the
-rule file's ``labels`` has no key for yet falls back to the English defaults in :data:`WORDS`;
-a rule file's Labels model gaining a key of the same name overrides it. Numbers have fixed
-formats, so identical inputs give byte-identical output.
+Node, input and outcome labels come from the rule file; every fixed word comes from
+:func:`scoring.words.words` (the rule file's language, overridden by its ``labels``). Numbers
+have fixed formats, so identical inputs give byte-identical output.
 """
 from __future__ import annotations
 
@@ -17,29 +16,10 @@ from tabulate import tabulate
 from .explain_model import Explanation, GroupExplanation, IndicatorExplanation, NeededValue
 from .formatting import fixed
 from .provenance import Provenance
+from .words import words
 
 FORMATS = ("text", "json", "markdown")
 JSON_DECIMALS = 6
-WORDS = {
-    "indicators": "Indicators", "value": "value", "inputs": "inputs", "method": "method",
-    "fraction": "fraction", "peer_rank": "peer rank", "subtotal": "subtotal", "full": "of",
-    "missing_applied": "value missing: '{policy}' policy applied", "condition": "when", "capped": "capped by",
-    "veto": "barred from", "force": "forced into", "flag": "flagged", "pool_cap": "pool cap",
-    "total_cap": "total limit", "no_adjustments": "none fired", "lines": "Distance to the lines",
-    "line": "line", "distance": "distance", "member": "this unit", "needed_reach": "Needed to be {outcome}",
-    "needed_escape": "Needed to escape {outcome}",
-    "needed_note": "one input changed, all else unchanged, whole assessment re-scored; "
-                   "one step less does not cross",
-    "indicator": "indicator", "input": "input", "now": "now", "needed": "needed", "change": "change",
-    "unreachable": "not reachable through this indicator", "missing": "input is missing",
-    "no_input": "no number input to vary", "searched_to": "searched to", "no_goal": "no line to cross",
-    "peer_rank_heading": "by peer rank", "provenance": "Provenance",
-}
-
-
-def words(labels) -> dict[str, str]:
-    """The English defaults, overridden by any key of the same name in the rule file's labels."""
-    return {key: getattr(labels, key, None) or text for key, text in WORDS.items()}
 
 
 def _points(value: float | None, precision: int, signed: bool = False) -> str:
@@ -81,7 +61,7 @@ def _settings(settings: dict) -> str:
 def _indicator_items(node: IndicatorExplanation, depth: int, ex: Explanation, w: dict) -> list:
     rank = f"{node.peer_rank}/{node.peer_count}" if node.peer_rank is not None else "-"
     fraction = "-" if node.fraction is None else f"{node.fraction:.4f}"
-    items = [(depth, f"{node.label}: {_points(node.points, ex.precision)} {w['full']} {_value(node.weight)} · "
+    items = [(depth, f"{node.label}: {_of_full(node.points, node.weight, ex, w)} · "
                      f"{w['fraction']} {fraction} · {w['peer_rank']} {rank}")]
     expr = f"{node.value_expr} = " if node.value_expr is not None else ""
     items.append((depth + 1, f"{w['value']}: {expr}{_with_unit(node.value, node.unit)}"))
@@ -93,7 +73,7 @@ def _indicator_items(node: IndicatorExplanation, depth: int, ex: Explanation, w:
     if node.settings:
         method += f" ({_settings(node.settings)})"
     if node.stats:
-        method += " · " + ", ".join(f"{k} {_value(v)}" for k, v in node.stats.items())
+        method += " · " + ", ".join(f"{w.get('stat.' + k, k)} {_value(v)}" for k, v in node.stats.items())
     items.append((depth + 1, method))
     if node.missing:
         items.append((depth + 1, w["missing_applied"].format(policy=node.missing_policy)))
@@ -104,8 +84,7 @@ def _tree_items(nodes, depth: int, ex: Explanation, w: dict) -> list:
     items = []
     for node in nodes:
         if isinstance(node, GroupExplanation):
-            items.append((depth, f"{node.label}: {w['subtotal']} {_points(node.points, ex.precision)} "
-                                 f"{w['full']} {_value(node.weight)}"))
+            items.append((depth, f"{node.label}: {w['subtotal']} {_of_full(node.points, node.weight, ex, w)}"))
             items += _tree_items(node.children, depth + 1, ex, w)
         else:
             items += _indicator_items(node, depth, ex, w)
@@ -120,10 +99,8 @@ def _effect(adj, ex: Explanation, w: dict) -> str:
         if adj.capped:
             text += f" ({w['capped']} {_points(-adj.capped, ex.precision, signed=True)})"
         return text
-    labels = ex.labels
-    return {"multiply": f"x {_value(adj.factor)}", "veto": f"{w['veto']} {adj.outcome_label}",
-            "force": f"{w['force']} {adj.outcome_label}",
-            "exempt": getattr(labels, "exempt", "exempt"), "exclude": getattr(labels, "excluded", "excluded"),
+    return {"multiply": f"x {_value(adj.factor)}", "veto": w["veto"].format(outcome=adj.outcome_label),
+            "force": w["force"].format(outcome=adj.outcome_label), "exempt": w["exempt"], "exclude": w["excluded"],
             "flag": w["flag"]}.get(adj.action, adj.action)
 
 
@@ -139,24 +116,25 @@ def _adjustment_items(ex: Explanation, w: dict) -> list:
     return items
 
 
+def _of_full(points: float | None, full: float, ex: Explanation, w: dict) -> str:
+    return w["of_full"].format(points=_points(points, ex.precision), full=_value(full))
+
+
 def _summary(ex: Explanation, w: dict) -> list[str]:
-    labels = ex.labels
     rank = "-" if ex.rank is None else f"{ex.rank}/{ex.ranked_count}"
-    outcome = ex.outcome_label or {"exempt": labels.exempt, "excluded": labels.excluded}.get(ex.status, labels.none)
-    lines = [f"{labels.rank} {rank} · {labels.base_total} {_points(ex.base_total, ex.precision)} "
-             f"{w['full']} {_value(ex.full_score)} · {labels.adjustments} "
-             f"{_points(ex.adjustments_total, ex.precision, signed=True)} · {labels.total} "
-             f"{_points(ex.total, ex.precision)} · {labels.outcome} {outcome}"]
+    outcome = ex.outcome_label or {"exempt": w["exempt"], "excluded": w["excluded"]}.get(ex.status, w["none"])
+    lines = [f"{w['rank']} {rank} · {w['base_total']} {_of_full(ex.base_total, ex.full_score, ex, w)} · "
+             f"{w['adjustments']} {_points(ex.adjustments_total, ex.precision, signed=True)} · "
+             f"{w['total']} {_points(ex.total, ex.precision)} · {w['outcome']} {outcome}"]
     reasons = [f"{a.label}: {_effect(a, ex, w)}" for a in ex.adjustments
                if a.action in ("veto", "force", "exempt", "exclude", "flag")]
     return lines + reasons
 
 
 def _lines_table(ex: Explanation, w: dict) -> tuple[list[str], list[list[str]]]:
-    labels = ex.labels
     rows = [[line.label, _points(line.line, ex.precision), _points(line.distance, ex.precision, signed=True),
              "✓" if line.member else ""] for line in ex.lines]
-    return [labels.outcome, w["line"], w["distance"], w["member"]], rows
+    return [w["outcome"], w["line_total"], w["line_distance"], w["member"]], rows
 
 
 def _needed_table(values: list[NeededValue], w: dict) -> tuple[list[str], list[list[str]]]:
@@ -166,7 +144,7 @@ def _needed_table(values: list[NeededValue], w: dict) -> tuple[list[str], list[l
             cells = [_with_unit(nv.current, nv.input_unit), _with_unit(nv.needed, nv.input_unit),
                      ("+" if nv.change > 0 else "") + _value(nv.change)]
         else:
-            why = w["unreachable"] if nv.status == "unreachable" else w[nv.status]
+            why = w[{"missing": "input_missing"}.get(nv.status, nv.status)]
             if nv.status == "unreachable":
                 why += f" ({w['searched_to']} {_value(nv.limit)})"
             cells = [_with_unit(nv.current, nv.input_unit), why, ""]
@@ -182,13 +160,12 @@ def _rank_table(ranks, w: dict) -> tuple[list[str], list[list[str]]]:
 def document(ex: Explanation) -> list[tuple]:
     """The explanation as blocks: ("title", text), ("heading", text), ("para", [lines]),
     ("items", [(depth, text)]), ("table", headers, rows)."""
-    w = words(ex.labels)
-    labels = ex.labels
+    w = words(ex)
     display = " · ".join(f"{k} {v}" for k, v in ex.display.items())
     blocks: list[tuple] = [("title", f"{ex.title}: {ex.unit} {ex.name}" + (f" ({display})" if display else "")),
                            ("para", _summary(ex, w)),
                            ("heading", w["indicators"]), ("items", _tree_items(ex.tree, 0, ex, w)),
-                           ("heading", labels.adjustments), ("items", _adjustment_items(ex, w)),
+                           ("heading", w["adjustments"]), ("items", _adjustment_items(ex, w)),
                            ("heading", w["lines"]), ("table", *_lines_table(ex, w))]
     goals = list(dict.fromkeys((nv.outcome, nv.goal, nv.outcome_label) for nv in ex.needed))
     if not goals:
@@ -198,9 +175,9 @@ def document(ex: Explanation) -> list[tuple]:
         blocks.append(("para", [w["needed_note"]]))
         blocks.append(("table", *_needed_table([nv for nv in ex.needed if (nv.outcome, nv.goal) == (outcome, goal)],
                                                w)))
-    for title, ranks in ((labels.strongest, ex.strongest), (labels.weakest, ex.weakest)):
-        blocks += [("heading", f"{title} ({w['peer_rank_heading']})"), ("table", *_rank_table(ranks, w))]
-    blocks += [("heading", w["provenance"]), ("para", ex.provenance.lines())]
+    for title, ranks in ((w["strongest"], ex.strongest), (w["weakest"], ex.weakest)):
+        blocks += [("heading", w["by_peer_rank"].format(title=title)), ("table", *_rank_table(ranks, w))]
+    blocks += [("heading", w["provenance"]), ("para", ex.provenance.lines(w))]
     return blocks
 
 

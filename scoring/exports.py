@@ -74,16 +74,15 @@ def outcome_list(result, outcome_id: str) -> pd.DataFrame:
 
 
 def list_headers(result, outcome_id: str) -> dict[str, str]:
-    """Column of :func:`outcome_list` -> header shown, from the rule file's labels."""
+    """Column of :func:`outcome_list` -> header shown (the rule file's words, :func:`scoring.words.words`)."""
     spec = result.assessment.spec
-    labels = spec.labels
     word = words(spec)
     line = outcome_lines(result).get(outcome_id)
     label = line.label if line else result.outcome_label(outcome_id)
-    headers = {"id": spec.id_column, "rank": labels.rank, "name": labels.unit or spec.unit}
+    headers = {"id": spec.id_column, "rank": word["rank"], "name": word["unit"]}
     headers.update({c: c for c in spec.display_columns})
-    headers.update({"total": labels.total, "distance": word["distance"].format(outcome=label),
-                    "reason": labels.reason})
+    headers.update({"total": word["total"], "distance": word["distance"].format(outcome=label),
+                    "reason": word["reason"]})
     return headers
 
 
@@ -113,10 +112,10 @@ def list_footer(result, outcome_id: str, listed: pd.DataFrame) -> list[str]:
     spec = result.assessment.spec
     line = outcome_lines(result)[outcome_id]
     word = words(spec)
-    parts = [f"{spec.labels.count}: {len(listed)} / {len(result.data)}"]
+    parts = [f"{word['count']}: {len(listed)} / {len(result.data)}"]
     if line.total is not None:
         parts.append(f"{word['line'].format(outcome=line.label)}: {fixed(line.total, spec.precision)}")
-    return [" · ".join(parts)] + provenance_of(result).lines()
+    return [" · ".join(parts)] + provenance_of(result).lines(word)
 
 
 def list_document(result, outcome_id: str, listed: pd.DataFrame | None = None) -> dict:
@@ -151,7 +150,7 @@ def render_list(result, outcome_id: str, fmt: str = "table") -> str:
     numeric = {"rank", "total", "distance"}
     align = ["right" if c in numeric else "left" for c in listed.columns]
     return render_report(list_title(result, outcome_id), headers, list_rows(result, listed), align,
-                         list_footer(result, outcome_id, listed), fmt)
+                         list_footer(result, outcome_id, listed), fmt, empty=words(result.assessment.spec)["no_rows"])
 
 
 def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):

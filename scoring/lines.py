@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .backends.ranking import displayed
+from .words import words
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,7 @@ def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count:
     line = outcome_lines(result)[outcome]
     ordered = shares.loc[unit_id].sort_values(ascending=line.from_bottom, kind="mergesort")
     groups = [f"{assessment.label(g)} {shares.at[unit_id, g] * 100:.0f}%" for g in ordered.index[:count]]
-    labels = assessment.spec.labels
-    word = labels.weakest if line.from_bottom else labels.strongest
+    word = words(assessment.spec)["weakest" if line.from_bottom else "strongest"]
     return "; ".join(parts + [f"{word}: " + ", ".join(groups)])
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import __version__
+from .words import WORDS
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,14 @@ class Provenance:
             **({"timestamp": self.timestamp} if self.timestamp else {}),
         }
 
-    def lines(self) -> list[str]:
-        """Short human-readable lines for table footers."""
+    def lines(self, word: dict[str, str] | None = None) -> list[str]:
+        """Short human-readable lines for table footers, in the words of :func:`scoring.words.words`
+        (English when ``word`` is not given)."""
+        word = word or WORDS["en"]
         data = ", ".join(f"{path} sha256:{digest[:12]}" for path, digest in self.data_files)
-        lines = [f"run {self.run_id} · zonescore {self.tool_version} · {self.unit_count} units",
-                 f"rules {self.rules_file} sha256:{self.rules_sha256[:12]} · data {data}"]
-        return lines + ([f"generated {self.timestamp}"] if self.timestamp else [])
+        lines = [word["provenance_run"].format(run_id=self.run_id, version=self.tool_version, units=self.unit_count),
+                 word["provenance_files"].format(rules=self.rules_file, sha256=self.rules_sha256[:12], data=data)]
+        return lines + ([word["provenance_time"].format(timestamp=self.timestamp)] if self.timestamp else [])
 
 
 def provenance_of(result) -> Provenance:

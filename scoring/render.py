@@ -1,7 +1,8 @@
 """Render a run as a terminal table, Markdown, CSV or JSON (strings; the CLI prints or saves them).
 
 Outcome names and node labels come from the rule file, fixed words from
-:func:`scoring.words.words` (the rule file's language and ``labels``). Numbers are formatted with fixed decimals so that identical inputs give byte-identical output.
+:func:`scoring.words.words` (the rule file's language and ``labels``). Numbers are formatted
+with fixed decimals so that identical inputs give byte-identical output.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[s
     word = words(spec)
     table = result.table()
     groups = result.assessment.top_level
-    headers = [word["rank"], spec.labels.unit or spec.unit, *spec.display_columns,
+    headers = [word["rank"], word["unit"], *spec.display_columns,
                *[result.assessment.label(g) for g in groups], word["adjustments"], word["total"], word["outcome"]]
     columns = [["" if pd.isna(r) else str(int(r)) for r in table["rank"]], table["name"].astype(str).tolist(),
                *[table[c].astype(str).tolist() for c in spec.display_columns],

@@ -43,6 +43,7 @@ from .api.assessment import Assessment
 from .backends.vectorised import Draws, Model, check_spread, draw_scenarios, evaluate_draws, prepare
 from .data import UnitData
 from .run import RunResult, run_assessment
+from .words import words
 
 CHUNK_ELEMENTS = 2_000_000  # draws x units evaluated at once
 MAX_CHUNK_DRAWS = 2_500
@@ -160,9 +161,10 @@ def robustness_rows(result: RobustnessResult) -> tuple[list[str], list[list[str]
     from .whatif import outcome_word
 
     spec = result.nominal.assessment.spec
-    labels = spec.labels
-    headers = [labels.rank, labels.unit or spec.unit, labels.outcome, "Median rank", "Rank 5%-95%",
-               "Mean shift", *[f"P({o.title})" for o in spec.outcomes], "Verdict"]
+    word = words(spec)
+    chances = [word["probability"].format(outcome=o.title) for o in spec.outcomes]
+    headers = [word["rank"], word["unit"], word["outcome"], word["median_rank"],
+               word["rank_interval"], word["mean_shift"], *chances, word["verdict"]]
     rows = []
     for _, row in result.units.iterrows():
         interval = "" if np.isnan(row["rank_p05"]) else f"{int(row['rank_p05'])}-{int(row['rank_p95'])}"
@@ -170,7 +172,7 @@ def robustness_rows(result: RobustnessResult) -> tuple[list[str], list[list[str]
                      outcome_word(result.nominal, row["nominal_outcome"], row["nominal_status"]),
                      _rank_text(row["median_rank"]), interval,
                      "" if np.isnan(row["mean_shift"]) else f"{row['mean_shift']:.2f}",
-                     *[f"{100 * row[f'p_{o.id}']:.1f}%" for o in spec.outcomes], row["verdict"]])
+                     *[f"{100 * row[f'p_{o.id}']:.1f}%" for o in spec.outcomes], word[row["verdict"]]])
     align = ["right", "left", "left", "right", "right", "right"] + ["right"] * len(spec.outcomes) + ["left"]
     return headers, rows, align
 
@@ -180,12 +182,13 @@ def robustness_footer(result: RobustnessResult) -> list[str]:
     from .provenance import provenance_of
 
     units = result.units
-    settings = (f"Draws: {result.draws} · each weight x U({1 - result.spread:g}, {1 + result.spread:g})"
-                f" · seed {result.seed}" + (" · scoring methods varied" if result.vary_method else ""))
-    borderline = ", ".join(f"{units.at[u, 'name']} ({u})" for u in result.borderline) or "none"
-    return [settings, f"Mean absolute rank shift: {result.mean_rank_shift:.2f}",
-            f"Borderline (nominal outcome in < {result.threshold:.0%} of draws): {borderline}",
-            *provenance_of(result.nominal).lines()]
+    word = words(result.nominal.assessment.spec)
+    settings = word["draws"].format(draws=result.draws, low=f"{1 - result.spread:g}", high=f"{1 + result.spread:g}",
+                                    seed=result.seed) + (f" · {word['methods_varied']}" if result.vary_method else "")
+    borderline = ", ".join(f"{units.at[u, 'name']} ({u})" for u in result.borderline) or word["none_listed"]
+    return [settings, f"{word['mean_rank_shift']}: {result.mean_rank_shift:.2f}",
+            f"{word['borderline_units'].format(share=f'{result.threshold:.0%}')}: {borderline}",
+            *provenance_of(result.nominal).lines(word)]
 
 
 def robustness_document(result: RobustnessResult) -> dict:
@@ -224,6 +227,8 @@ def render_robustness(result: RobustnessResult, fmt: str = "table") -> str:
     from .formatting import render_report
 
     spec = result.nominal.assessment.spec
+    word = words(spec)
     headers, rows, align = robustness_rows(result)
-    return render_report(f"{spec.title} — robustness", headers, rows, align, robustness_footer(result), fmt,
-                         list(result.units.index), spec.id_column, robustness_document(result))
+    return render_report(word["robustness_title"].format(title=spec.title), headers, rows, align,
+                         robustness_footer(result), fmt, list(result.units.index), spec.id_column,
+                         robustness_document(result), empty=word["no_rows"])

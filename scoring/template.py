@@ -29,7 +29,7 @@ class TemplateColumn:
         """Text of the header cell's note: label, unit, name in the rules, range."""
         lines = [self.label or self.name]
         if self.unit:
-            lines.append(f"{word['unit']}: {self.unit}")
+            lines.append(f"{word['measure_unit']}: {self.unit}")
         if self.name != self.header:
             lines.append(f"{word['name']}: {self.name}")
         if range_text(self.range):
@@ -108,7 +108,7 @@ def template_text(assessment, fmt: str = "table") -> str:
     from tabulate import tabulate
 
     word = words(assessment.spec)
-    headers = [word["column"], word["label"], word["unit"], word["name"], word["range"]]
+    headers = [word["column"], word["label"], word["measure_unit"], word["name"], word["range"]]
     rows = []
     for c in template_columns(assessment):
         rows.append([c.header, c.label or "", c.unit or "", c.name if c.name != c.header else "",

@@ -24,9 +24,9 @@ from .data import UnitData
 from .errors import OptionError, Problem
 from .formatting import fixed, json_number, render_report
 from .run import RunResult, run_assessment
+from .words import words
 
 MOVERS = 5
-BASELINE, SCENARIO, CHANGE = "baseline", "scenario", "Change"
 
 
 # --- weights ------------------------------------------------------------------------------
@@ -231,12 +231,10 @@ def kendall_tau(x, y, chunk: int = 1000) -> float:
 
 def outcome_word(result: RunResult, outcome, status) -> str:
     """Outcome label, or the rule file's words for exempt / excluded / none."""
-    labels = result.assessment.spec.labels
     if isinstance(outcome, str):
         return result.outcome_label(outcome)
-    if status in ("exempt", "excluded"):
-        return labels.exempt if status == "exempt" else labels.excluded
-    return labels.none
+    word = words(result.assessment.spec)
+    return word[status] if status in ("exempt", "excluded") else word["none"]
 
 
 def _rank_text(value) -> str:
@@ -252,11 +250,12 @@ def _change_text(value) -> str:
 def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]], list[str]]:
     """Headers, formatted rows and column alignment of the per-unit comparison table."""
     base, scen = comparison.baseline, comparison.scenario
-    spec, labels = base.assessment.spec, base.assessment.spec.labels
+    spec, word = base.assessment.spec, words(base.assessment.spec)
     precision = spec.precision
-    headers = [f"{labels.rank} ({SCENARIO})", labels.unit or spec.unit, f"{labels.rank} ({BASELINE})", CHANGE,
-               f"{labels.total} ({BASELINE})", f"{labels.total} ({SCENARIO})",
-               f"{labels.outcome} ({BASELINE})", f"{labels.outcome} ({SCENARIO})"]
+    before, after = word["in_baseline"].format, word["in_scenario"].format
+    headers = [after(label=word["rank"]), word["unit"], before(label=word["rank"]),
+               word["rank_change"], before(label=word["total"]), after(label=word["total"]),
+               before(label=word["outcome"]), after(label=word["outcome"])]
     rows = []
     for _, row in comparison.units.iterrows():
         rows.append([_rank_text(row["scenario_rank"]), row["name"], _rank_text(row["baseline_rank"]),
@@ -271,32 +270,39 @@ def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]],
 def summary_lines(comparison: Comparison) -> list[str]:
     """Scenario, full score, rank correlations, entries/exits per outcome, largest movers."""
     spec = comparison.baseline.assessment.spec
-    units = comparison.units
+    word = words(spec)
     lines = []
     if comparison.weights:
-        lines.append("Weights: " + ", ".join(f"{w['label']} ({w['node']}) {w['baseline']:g} -> {w['scenario']:g}"
-                                              for w in comparison.weights))
+        lines.append(f"{word['weights_changed']}: " + ", ".join(
+            f"{w['label']} ({w['node']}) {w['baseline']:g} -> {w['scenario']:g}" for w in comparison.weights))
     if comparison.against:
-        lines.append(f"Rules: {comparison.baseline.assessment.path} -> {comparison.against}")
-    lines.append(f"Full score: {fixed(comparison.full_score[0], spec.precision)} -> "
+        lines.append(f"{word['rules_compared']}: {comparison.baseline.assessment.path} -> {comparison.against}")
+    lines.append(f"{word['full_score']}: {fixed(comparison.full_score[0], spec.precision)} -> "
                  f"{fixed(comparison.full_score[1], spec.precision)}")
-    lines.append(f"Spearman's rho: {_corr_text(comparison.spearman)} · Kendall's tau: "
-                 f"{_corr_text(comparison.kendall)}")
+    lines.append(f"{word['spearman']}: {_corr_text(comparison.spearman, word)} · {word['kendall']}: "
+                 f"{_corr_text(comparison.kendall, word)}")
     if not comparison.changed:
-        lines.append("No changes in ranks or outcomes.")
+        lines.append(word["no_changes"])
+    return lines + _move_lines(comparison, word)
+
+
+def _move_lines(comparison: Comparison, word: dict[str, str]) -> list[str]:
+    """Who enters and leaves each outcome, and the largest movers."""
+    units = comparison.units
+    lines = []
     for _, move in comparison.outcome_moves.iterrows():
         entered = ", ".join(f"{units.at[u, 'name']} ({u})" for u in move["entered"]) or "-"
         left = ", ".join(f"{units.at[u, 'name']} ({u})" for u in move["left"]) or "-"
-        lines.append(f"{move['label']}: enters {entered}; leaves {left}")
+        lines.append(f"{move['label']}: {word['enters']} {entered}; {word['leaves']} {left}")
     if len(comparison.movers):
-        lines.append("Largest movers: " + ", ".join(
+        lines.append(f"{word['movers']}: " + ", ".join(
             f"{row['name']} {_change_text(row['rank_change'])} ({_rank_text(row['baseline_rank'])} -> "
             f"{_rank_text(row['scenario_rank'])})" for _, row in comparison.movers.iterrows()))
     return lines
 
 
-def _corr_text(value: float) -> str:
-    return "n/a" if math.isnan(value) else f"{value:.4f}"
+def _corr_text(value: float, word: dict[str, str]) -> str:
+    return word["not_available"] if math.isnan(value) else f"{value:.4f}"
 
 
 def comparison_document(comparison: Comparison) -> dict:
@@ -331,7 +337,9 @@ def _int(value):
 def render_comparison(comparison: Comparison, fmt: str = "table") -> str:
     """Render a :class:`Comparison` as table, markdown, csv or json."""
     spec = comparison.baseline.assessment.spec
+    word = words(spec)
     headers, rows, align = comparison_rows(comparison)
-    title = f"{spec.title} — what-if"
+    title = word["whatif_title"].format(title=spec.title)
     return render_report(title, headers, rows, align, summary_lines(comparison), fmt,
-                         list(comparison.units.index), spec.id_column, comparison_document(comparison))
+                         list(comparison.units.index), spec.id_column, comparison_document(comparison),
+                         empty=word["no_rows"])

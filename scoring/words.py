@@ -5,7 +5,8 @@ the rule file itself. Every other word comes from :data:`WORDS`: Chinese ("zh") 
 file's title or ``labels.rank`` / ``labels.total`` is written in Chinese, English ("en")
 otherwise. A key that the rule file's ``labels`` also has (a field of
 :class:`scoring.api.models.Labels` with the same name, e.g. ``rank``, ``total``, ``reason``)
-is taken from the rule file when it sets it. :func:`words` gives the merged table.
+is taken from the rule file when it sets it; ``unit`` (what the assessed units are called)
+also falls back to the rule file's top-level ``unit``. :func:`words` gives the merged table.
 
 Some words are templates with placeholders (``{outcome}``, ``{points}`` ...): fill them with
 ``str.format``. Keys are ASCII ids and never appear in output.
@@ -17,6 +18,7 @@ import unicodedata
 # key: (Chinese, English)
 _WORDS: dict[str, tuple[str, str]] = {
     # --- also keys of the rule file's `labels` (the rule file's value wins) ---
+    "unit": ("单位", "unit"),  # what the assessed units are called; also the rule file's top-level `unit`
     "rank": ("排名", "Rank"),
     "total": ("总分", "Total"),
     "base_total": ("基础分", "Base"),
@@ -93,12 +95,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "provenance_time": ("生成时间 {timestamp}", "generated {timestamp}"),
     # --- explain ---
     "indicators": ("指标", "Indicators"),
-    "inputs": ("所用数据", "inputs"),
+    "inputs": ("所用数据", "Inputs"),
     "fraction": ("得分率", "fraction"),
     "peer_rank": ("同类排名", "peer rank"),
     "subtotal": ("小计", "subtotal"),
     "of_full": ("{points}（满分 {full}）", "{points} of {full}"),
-    "missing_applied": ("取值缺失，按缺失处理方式“{policy}”计分", "value missing: '{policy}' policy applied"),
+    "missing_applied": ("取值缺失，按缺失处理方式“{policy}”计分",
+                        "Value missing: '{policy}' policy applied"),
     "condition": ("触发条件", "when"),
     "capped": ("封顶扣减", "capped by"),
     "veto": ("不得评为{outcome}", "barred from {outcome}"),
@@ -113,7 +116,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "member": ("本单位在内", "this unit"),
     "needed_reach": ("进入{outcome}所需数值", "Needed to be {outcome}"),
     "needed_escape": ("脱离{outcome}所需数值", "Needed to escape {outcome}"),
-    "needed_note": ("每次只改变一项数据、其余不变，全部单位重新计分；所需数值再少一个步长即不能越线",
+    "needed_note": ("每次只改变一项数据、其余不变，全部单位重新计分；"
+                    "所需数值再少一个步长即不能越线",
                     "one input changed, all else unchanged, whole assessment re-scored; "
                     "one step less does not cross"),
     "indicator": ("指标", "indicator"),
@@ -126,7 +130,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "no_input": ("无可调整的数值数据", "no number input to vary"),
     "searched_to": ("已搜索至", "searched to"),
     "no_goal": ("无需越过的分数线", "no line to cross"),
-    "peer_rank_heading": ("按同类排名", "by peer rank"),
+    "by_peer_rank": ("{title}（按同类排名）", "{title} (by peer rank)"),
     "stat.min": ("最小值", "min"),
     "stat.max": ("最大值", "max"),
     "stat.best": ("最优值", "best"),
@@ -198,6 +202,8 @@ def words(spec) -> dict[str, str]:
         value = getattr(labels, key, None) if key.isidentifier() else None
         if isinstance(value, str):
             table[key] = value
+    if not getattr(labels, "unit", None) and "unit" in getattr(spec, "model_fields_set", ()):
+        table["unit"] = spec.unit  # a rule file's own top-level `unit`, when it sets one
     return table
 
 

@@ -80,7 +80,7 @@ def test_two_departments_on_the_command_line(tmp_path):
     tax, market = split(tmp_path)
     result = invoke("run", "--rules", str(RULES), "--data", str(tax), "--data", str(market))
     assert result.exit_code == 0, result.output
-    assert f"data {tax} sha256:" in result.output and f"{market} sha256:" in result.output
+    assert f"数据文件 {tax} sha256:" in result.output and f"{market} sha256:" in result.output
     single = invoke("run", "--rules", str(RULES), "--data", str(ZONES))
     assert result.output.split("\n\n")[1] == single.output.split("\n\n")[1]  # same table
     out = tmp_path / "results.xlsx"

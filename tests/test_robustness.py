@@ -224,6 +224,6 @@ def test_cli_robustness_formats_and_determinism(tmp_path):
     assert sum(u["probabilities"]["commended"] for u in document["units"]) == pytest.approx(12)
     assert runner.invoke(main, args + ["--format", "json"]).output == first.output
     table = runner.invoke(main, args)
-    assert table.exit_code == 0 and "robust" in table.output and "\r" not in table.output
+    assert table.exit_code == 0 and "稳健" in table.output and "\r" not in table.output
     bad = runner.invoke(main, args + ["--spread", "1.5"])
     assert bad.exit_code != 0 and "spread" in bad.output

@@ -62,7 +62,7 @@ def test_unchanged_weights_report_no_changes(sample):
     assert same.spearman == 1.0 and same.kendall == 1.0
     assert same.full_score == (100.0, 100.0)
     assert all(not m["entered"] and not m["left"] for _, m in same.outcome_moves.iterrows())
-    assert "No changes in ranks or outcomes." in render_comparison(same)
+    assert "排名和考核结果均无变化。" in render_comparison(same)
     assert len(same.movers) == 0
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from ..api.assessment import Assessment
 from ..api.models import TieKey
 from ..errors import DataError, Problem
+from ..words import words
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,13 @@ def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, ve
     classifiable = status == "ranked"
     base = int(classifiable.sum())
     cumulative = 0  # units taken so far by top_percent outcomes (A, then B up to 70%, ...)
+    word = words(assessment.spec)
     for spec in assessment.spec.outcomes:
         already = int((assigned == spec.id).sum())
         veto = vetoed.get(spec.id)
         barred = np.zeros(len(ranked_ids), bool) if veto is None else veto[ranked_ids].to_numpy(bool)
         eligible = np.flatnonzero(classifiable & (assigned == None) & ~barred)  # noqa: E711 - elementwise
-        picked, from_bottom = _pick(spec, eligible, totals, base, cumulative, already, ranking)
+        picked, from_bottom = _pick(spec, eligible, totals, base, cumulative, already, ranking, word)
         assigned[picked] = spec.id
         if spec.top_percent is not None:
             cumulative += already + len(picked)
@@ -150,7 +152,7 @@ def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, ve
     ranking.outcome.loc[ranked_ids] = assigned
 
 
-def _pick(spec, eligible: np.ndarray, totals: np.ndarray, base, cumulative, already, ranking):
+def _pick(spec, eligible: np.ndarray, totals: np.ndarray, base, cumulative, already, ranking, word):
     """Positions taken by one outcome (subset of ``eligible``), and whether it counts from the bottom."""
     if spec.rest:
         return eligible, False
@@ -160,10 +162,15 @@ def _pick(spec, eligible: np.ndarray, totals: np.ndarray, base, cumulative, alre
         return eligible[(values >= bounds[0]) & (values <= bounds[1])], False
     wanted = int(wanted_count(spec, base, cumulative, already))
     if wanted > len(eligible):
-        ranking.notes.append(f"outcome '{spec.id}' wanted {wanted} unit(s) but only {len(eligible)} were eligible")
+        ranking.notes.append(short_note(spec, wanted, len(eligible), word))
     if from_bottom(spec):
         return eligible[len(eligible) - min(wanted, len(eligible)):], True
     return eligible[:wanted], False
+
+
+def short_note(spec, wanted: int, eligible: int, word: dict[str, str]) -> str:
+    """The run's note that an outcome could not take as many units as it asks for."""
+    return word["short_outcome"].format(outcome=spec.id, label=spec.title, wanted=wanted, eligible=eligible)
 
 
 def _boundary_tie(outcome_id, picked, eligible, totals, from_bottom, ranking, ranked_ids) -> None:
