@@ -167,7 +167,8 @@ def robustness_rows(result: RobustnessResult) -> tuple[list[str], list[list[str]
                word["rank_interval"], word["mean_shift"], *chances, word["verdict"]]
     rows = []
     for _, row in result.units.iterrows():
-        interval = "" if np.isnan(row["rank_p05"]) else f"{int(row['rank_p05'])}-{int(row['rank_p95'])}"
+        # an en dash: Excel would read "2-5" in a CSV as a date
+        interval = "" if np.isnan(row["rank_p05"]) else f"{int(row['rank_p05'])}–{int(row['rank_p95'])}"
         rows.append([_rank_text(row["nominal_rank"]), row["name"],
                      outcome_word(result.nominal, row["nominal_outcome"], row["nominal_status"]),
                      _rank_text(row["median_rank"]), interval,
