@@ -21,7 +21,6 @@ from .words import words
 
 TOP_SELECTORS = ("top", "top_percent")
 BOTTOM_SELECTORS = ("bottom", "bottom_percent")
-LIST_FORMATS = ("table", "csv", "json", "markdown", "xlsx")
 
 
 def selector_outcome(assessment, side: str) -> str:

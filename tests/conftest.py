@@ -151,3 +151,41 @@ def indicator_fixture():
 @pytest.fixture(name="units")
 def units_fixture():
     return units
+
+
+# A small assessment with a bonus, a veto and a forced warning (explain and wording tests).
+SMALL_RULES = {
+    "id": "t", "title": "Test", "id_column": "id", "name_column": "name", "precision": 2,
+    "inputs": {"sales": {"label": "销售额", "unit": "万元", "range": [0, None]},
+               "last": {"label": "上年销售额", "range": [0, None]},
+               "firms": {"label": "企业数", "range": [0, None]},
+               "bad": {"range": [0, 1]}},
+    "derived": {"growth": "growth(sales, last)"},
+    "indicators": [
+        {"id": "grow", "label": "增长", "weight": 60, "children": [
+            {"id": "g_rate", "label": "增速", "weight": 30, "value": "growth",
+             "method": {"type": "minmax", "floor": 0.5}},
+            {"id": "g_sales", "label": "销售", "weight": 30, "value": "sales",
+             "method": {"type": "benchmark", "benchmark": "mean", "cap": 1.5}}]},
+        {"id": "size", "label": "规模", "weight": 40, "children": [
+            {"id": "s_firms", "label": "企业", "weight": 40, "value": "firms", "method": {"type": "rank"}}]},
+    ],
+    "adjustments": [
+        {"id": "big", "label": "规模加分", "when": "firms >= 50", "action": "bonus", "points": "firms * 0.1",
+         "max": 2},
+        {"id": "cheat", "label": "一票否决", "when": "bad == 1", "action": "veto", "outcome": "top"},
+        {"id": "slump", "label": "强制预警", "when": "growth < -30", "action": "force", "outcome": "warn"},
+    ],
+    "outcomes": [{"id": "top", "label": "表彰", "top": 2}, {"id": "warn", "label": "预警", "bottom": 2}],
+    "tie_break": ["total", "id"],
+}
+SMALL_ROWS = [
+    {"id": "U1", "name": "甲", "sales": 120, "last": 100, "firms": 60, "bad": 0},
+    {"id": "U2", "name": "乙", "sales": 90, "last": 100, "firms": 30, "bad": 0},
+    {"id": "U3", "name": "丙", "sales": 150, "last": 110, "firms": 45, "bad": 1},
+    {"id": "U4", "name": "丁", "sales": 80, "last": 70, "firms": 20, "bad": 0},
+    {"id": "U5", "name": "戊", "sales": 60, "last": 100, "firms": 25, "bad": 0},
+    {"id": "U6", "name": "己", "sales": 100, "last": 95, "firms": 35, "bad": 0},
+    {"id": "U7", "name": "庚", "sales": 70, "last": 72, "firms": 15, "bad": 0},
+    {"id": "U8", "name": "辛", "sales": 110, "last": 90, "firms": 40, "bad": 0},
+]

@@ -11,7 +11,7 @@ import string
 
 import pytest
 
-from conftest import write_csv_file, write_rules_file
+from conftest import SMALL_ROWS, SMALL_RULES, write_csv_file, write_rules_file
 from scoring.api.models import Labels
 from scoring.explain import explain_unit
 from scoring.explain_render import render_explanation
@@ -23,36 +23,8 @@ from scoring.run import run_files
 from scoring.whatif import render_comparison, whatif_of
 from scoring.words import WORDS, language, words
 
-RULES = {
-    "id": "t", "title": "测试考核", "id_column": "id", "name_column": "name", "precision": 2,
-    "inputs": {"sales": {"label": "销售额", "unit": "万元"}, "last": {"label": "上年销售额"},
-               "firms": {"label": "企业数"}, "bad": {"range": [0, 1]}},
-    "derived": {"growth": "growth(sales, last)"},
-    "indicators": [
-        {"id": "grow", "label": "增长", "weight": 60, "children": [
-            {"id": "g_rate", "label": "增速", "weight": 30, "value": "growth",
-             "method": {"type": "minmax", "floor": 0.5}},
-            {"id": "g_sales", "label": "销售", "weight": 30, "value": "sales",
-             "method": {"type": "benchmark", "benchmark": "mean", "cap": 1.5}}]},
-        {"id": "size", "label": "规模", "weight": 40, "children": [
-            {"id": "s_firms", "label": "企业", "weight": 40, "value": "firms", "method": {"type": "rank"}}]},
-    ],
-    "adjustments": [
-        {"id": "big", "label": "规模加分", "when": "firms >= 50", "action": "bonus", "points": "firms * 0.1",
-         "max": 2},
-        {"id": "cheat", "label": "一票否决", "when": "bad == 1", "action": "veto", "outcome": "top"},
-        {"id": "slump", "label": "强制预警", "when": "growth < -30", "action": "force", "outcome": "warn"},
-    ],
-    "outcomes": [{"id": "top", "label": "表彰", "top": 2}, {"id": "warn", "label": "预警", "bottom": 2}],
-}
-ROWS = [
-    {"id": "U1", "name": "甲", "sales": 120, "last": 100, "firms": 60, "bad": 0},
-    {"id": "U2", "name": "乙", "sales": 90, "last": 100, "firms": 30, "bad": 0},
-    {"id": "U3", "name": "丙", "sales": 150, "last": 110, "firms": 45, "bad": 1},
-    {"id": "U4", "name": "丁", "sales": 80, "last": 70, "firms": 20, "bad": 0},
-    {"id": "U5", "name": "戊", "sales": 60, "last": 100, "firms": 25, "bad": 0},
-    {"id": "U6", "name": "己", "sales": 100, "last": 95, "firms": 35, "bad": 0},
-]
+RULES = {**SMALL_RULES, "title": "测试考核"}
+ROWS = SMALL_ROWS[:6]
 # Words a Chinese output may still hold: ids, method types and settings, expressions, file names.
 ALLOWED = {"U", "sha256", "zonescore", "rules", "yaml", "data", "csv", "minmax", "floor", "benchmark", "mean",
            "cap", "factor", "rank", "growth", "firms", "bad", "sales", "last", "and", "id"}
