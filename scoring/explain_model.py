@@ -100,7 +100,7 @@ class NeededValue:
     outcome: str
     outcome_label: str
     goal: str  # "reach" (e.g. be commended) or "escape" (e.g. escape the warning)
-    status: str  # "found", "unreachable", "missing" (input empty) or "no_input" (nothing to vary)
+    status: str  # "found", "unreachable", "vetoed" (a veto not reading this input), "missing" (input empty), "no_input"
     input: str | None = None
     input_label: str | None = None
     input_unit: str | None = None

@@ -65,6 +65,60 @@ def search_input(assessment, leaf: str) -> str | None:
     return first(assessment.exprs[key], frozenset())
 
 
+def inputs_read(assessment, expr) -> set[str] | None:
+    """Inputs an expression depends on, through derived values and indicator points; None = all
+    of them (it reads the total)."""
+    found: set[str] = set()
+
+    def visit(expression, seen: frozenset) -> bool:
+        for name in expression.names:
+            if name == "total":
+                return False
+            keys = _sources(assessment, name)
+            if keys is None:
+                found.add(name)
+            for key in keys or ():
+                if key not in seen and not visit(assessment.exprs[key], seen | {key}):
+                    return False
+        return True
+
+    return found if visit(expr, frozenset()) else None
+
+
+def _sources(assessment, name: str) -> list[str] | None:
+    """Expressions a name is computed from (None for an input)."""
+    if name in assessment.spec.derived:
+        return [f"derived.{name}"]
+    if name in assessment.nodes:
+        leaves = [name] if not assessment.nodes[name].is_group else \
+            [leaf for leaf in assessment.leaves if _under(assessment, leaf, name)]
+        return [key for leaf in leaves for key in assessment.exprs
+                if key.startswith(f"indicator.{leaf}.") and not key.startswith(f"indicator.{leaf}.alt")]
+    return None
+
+
+def _under(assessment, node_id: str, group_id: str) -> bool:
+    while node_id is not None:
+        if node_id == group_id:
+            return True
+        node_id = assessment.parents[node_id]
+    return False
+
+
+def vetoed_regardless(result, unit_id: str, outcome_id: str, name: str) -> bool:
+    """True when a veto on ``outcome_id`` fired for the unit and no firing veto reads ``name``."""
+    assessment = result.assessment
+    fired = [rule for rule in assessment.spec.adjustments if rule.action == "veto" and rule.outcome == outcome_id
+             and result.adjustments.fired.at[unit_id, rule.id]]
+    if not fired:
+        return False
+    for rule in fired:
+        reads = inputs_read(assessment, assessment.exprs[f"adjustment.{rule.id}.when"])
+        if reads is None or name in reads:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Axis:
     """The grid one input is searched on for one unit."""
@@ -206,6 +260,8 @@ def _needed_one(result, prober: Prober, leaf: str, spec, goal: str, axes: dict) 
     current = float(result.data.frame.at[prober.unit_id, name])
     if not math.isfinite(current):
         return NeededValue(status="missing", **base)
+    if goal == "reach" and vetoed_regardless(result, prober.unit_id, spec.id, name):
+        return NeededValue(status="vetoed", current=current, **base)
     axis = axes.get(name) or axes.setdefault(name, make_axis(result, name, current))
     sign = improving_sign(result, leaf, name, prober.unit_id, axis)
     base.update(current=current, step=axis.step, limit=axis.hi if sign > 0 else axis.lo)

@@ -126,6 +126,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "needed": ("所需数值", "needed"),
     "change": ("变化", "change"),
     "unreachable": ("无法通过该指标达到", "not reachable through this indicator"),
+    "vetoed": ("一票否决，不因该指标改变", "vetoed: this indicator cannot change it"),
     "input_missing": ("数据缺失", "input is missing"),
     "no_input": ("无可调整的数值数据", "no number input to vary"),
     "searched_to": ("已搜索至", "searched to"),

@@ -213,11 +213,21 @@ def test_needed_values_cross_the_line_fixture(fixture_files, tmp_path):
     assert {nv.goal for nv in warned.needed} == {"reach", "escape"}
 
 
-def test_needed_unreachable_when_vetoed(fixture_result):
+def test_needed_says_vetoed_when_the_veto_reads_other_inputs(fixture_result):
+    # U3's veto reads only 'bad': no indicator input can lift it, so no search is run
     ex = explain_unit(fixture_result, "U3")
     reach = [nv for nv in ex.needed if nv.outcome == "top"]
-    assert reach and all(nv.status == "unreachable" for nv in reach)
-    assert "not reachable through this indicator" in render_explanation(ex, "text")
+    assert reach and all(nv.status == "vetoed" for nv in reach)
+    assert "vetoed: this indicator cannot change it" in render_explanation(ex, "text")
+
+
+def test_needed_searches_when_the_veto_reads_the_input(tmp_path):
+    # the veto now reads growth (from sales): changing sales may lift it, so the search runs
+    rules = {**SMALL_RULES, "adjustments": [
+        {"id": "cheat", "label": "一票否决", "when": "bad == 1 and growth < 50", "action": "veto", "outcome": "top"}]}
+    result = run_files(write_rules_file(tmp_path, rules), write_csv_file(tmp_path, SMALL_ROWS))
+    reach = [nv for nv in explain_unit(result, "U3").needed if nv.outcome == "top" and nv.input == "sales"]
+    assert reach and all(nv.status != "vetoed" for nv in reach)
 
 
 def test_forced_warning_escaped_through_its_condition(fixture_files, tmp_path):
