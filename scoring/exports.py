@@ -153,8 +153,9 @@ def render_list(result, outcome_id: str, fmt: str = "table") -> str:
 
 
 def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):
-    """The list as an :class:`scoring.excel.Sheet` (numbers stored as numbers)."""
-    from .excel import Sheet, decimals_format, outcome_fills
+    """The list as an :class:`scoring.workbook.Sheet` (numbers stored as numbers)."""
+    from .excel import outcome_fills
+    from .workbook import Sheet, decimals_format
 
     listed = outcome_list(result, outcome_id) if listed is None else listed
     p = result.assessment.spec.precision
@@ -176,7 +177,8 @@ def write_list(result, outcome_id: str, path: str | Path, fmt: str | None = None
 
     fmt = fmt or list_format(path)
     if fmt == "xlsx":
-        from .excel import provenance_sheet, write_workbook
+        from .excel import provenance_sheet
+        from .workbook import write_workbook
 
         write_workbook(path, [list_sheet(result, outcome_id), provenance_sheet(result)])
         return

@@ -91,8 +91,8 @@ def previous_units(assessment, path: str | Path, sheet: str | None = None) -> li
 
 
 def template_sheet(assessment, rows: list[list[str]] | None = None):
-    """The template as an :class:`scoring.excel.Sheet`, header notes on every column."""
-    from .excel import Sheet
+    """The template as an :class:`scoring.workbook.Sheet`, header notes on every column."""
+    from .workbook import Sheet
 
     word = words(assessment.spec)
     columns = template_columns(assessment)
@@ -135,6 +135,6 @@ def write_template(assessment, path: str | Path, data: str | Path | None = None,
         raise OptionError(f"A template is written as .xlsx or .csv: {path}",
                           [Problem("unknown file extension", file=str(path), found=suffix or "no extension",
                                    expected=".xlsx or .csv")])
-    from .excel import write_workbook
+    from .workbook import write_workbook
 
     write_workbook(path, [template_sheet(assessment, rows)])

@@ -1,0 +1,188 @@
+"""Write .xlsx workbooks described as plain data (:class:`Sheet`), in one house style.
+
+:func:`write_workbook` applies it: bold header row, frozen; numbers stored as numbers with a
+fixed number of decimals shown; columns wide enough to read (wide CJK characters count as two);
+every text cell passed through :func:`scoring.fileio.neutralise` so that no zone name can become
+a formula; the save time pinned so that identical content gives identical bytes; written to a
+temporary file and renamed. openpyxl is imported only inside the functions that build a workbook.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .fileio import neutralise, write_atomic_with
+from .words import display_width
+
+HEADER_FILL = "D9E1F2"
+EXEMPT_FILL = "EDEDED"
+TOP_FILLS = ("C6EFCE", "DDEBF7", "E2EFDA")  # green, blue, pale green
+BOTTOM_FILLS = ("FFC7CE", "FCE4D6", "FFF2CC")  # red, orange, yellow
+OTHER_FILLS = ("FFF2CC", "E4DFEC", "DDEBF7", "FCE4D6")
+MAX_WIDTH = 60
+
+
+@dataclass
+class Sheet:
+    """One worksheet as data: a header row, then rows of str / int / float / None cells."""
+
+    title: str
+    headers: list[str]
+    rows: list[list]
+    formats: list[str | None] = field(default_factory=list)  # number_format per column (None: General)
+    fills: list[str | None] | None = None  # background colour (hex RGB) per row
+    indents: list[int] | None = None  # indent level per row, applied to ``indent_column``
+    indent_column: int = 0
+    comments: dict[int, str] = field(default_factory=dict)  # header comments by column index
+    autofilter: bool = False
+    wrap_columns: tuple[int, ...] = ()
+
+
+def decimals_format(precision: int) -> str:
+    """``0.00`` for precision 2: numbers shown with that many decimals."""
+    return "0." + "0" * precision if precision > 0 else "0"
+
+
+def plain(value):
+    """A cell value openpyxl can store: Python numbers (NaN -> empty), text neutralised."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return None if not math.isfinite(value) else value + 0.0
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return neutralise(str(value))
+
+
+def _shown(value, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and number_format and number_format.startswith("0"):
+        decimals = len(number_format.split(".", 1)[1]) if "." in number_format else 0
+        return f"{value:.{decimals}f}"
+    return str(value)
+
+
+def build_workbook(sheets: list[Sheet]):
+    """An openpyxl Workbook holding ``sheets`` (not saved)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets:
+        ws = book.create_sheet(_sheet_title(sheet.title, book.sheetnames))
+        _write_header(ws, sheet)
+        widths = _write_rows(ws, sheet)
+        _finish_sheet(ws, sheet, widths)
+    if not book.sheetnames:
+        book.create_sheet("Sheet1")
+    return book
+
+
+def _write_header(ws, sheet: Sheet) -> None:
+    """Bold, shaded header row; header notes (label, unit) as cell comments."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws.append([plain(h) for h in sheet.headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(vertical="center", wrap_text=False)
+    for index, text in sheet.comments.items():
+        comment = Comment(text, "zonescore")
+        comment.width, comment.height = 240, 30 + 18 * (text.count("\n") + 1)
+        ws.cell(row=1, column=index + 1).comment = comment
+
+
+def _write_rows(ws, sheet: Sheet) -> list[int]:
+    """Data rows with fills, number formats, wrapping and indents; returns the column widths needed."""
+    from openpyxl.styles import Alignment, PatternFill
+
+    formats = list(sheet.formats) + [None] * (len(sheet.headers) - len(sheet.formats))
+    widths = [display_width(str(h)) for h in sheet.headers]
+    for r, row in enumerate(sheet.rows):
+        values = [plain(v) for v in row]
+        ws.append(values)
+        fill = PatternFill("solid", fgColor=sheet.fills[r]) if sheet.fills and sheet.fills[r] else None
+        for c, value in enumerate(values):
+            cell = ws.cell(row=r + 2, column=c + 1)
+            if fill is not None:
+                cell.fill = fill
+            if formats[c] == "@" or (formats[c] and isinstance(value, (int, float)) and not isinstance(value, bool)):
+                cell.number_format = formats[c]
+            if c in sheet.wrap_columns:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if c < len(widths):
+                widths[c] = max(widths[c], display_width(_shown(value, formats[c])))
+        if sheet.indents and sheet.indents[r]:
+            cell = ws.cell(row=r + 2, column=sheet.indent_column + 1)
+            cell.alignment = Alignment(indent=sheet.indents[r])
+            widths[sheet.indent_column] = max(widths[sheet.indent_column],
+                                              display_width(str(cell.value or "")) + 2 * sheet.indents[r])
+    return widths
+
+
+def _finish_sheet(ws, sheet: Sheet, widths: list[int]) -> None:
+    """Column widths, frozen header row, autofilter."""
+    from openpyxl.utils import get_column_letter
+
+    for c, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(c + 1)].width = min(width + 2, MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    if sheet.autofilter and sheet.headers:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
+
+
+def _sheet_title(title: str, taken: list[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of ``[]:*?/\\``)."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(title)).strip("'") or "Sheet"
+    clean = clean[:31]
+    name, n = clean, 2
+    while name in taken:
+        suffix = f" ({n})"
+        name, n = clean[:31 - len(suffix)] + suffix, n + 1
+    return name
+
+
+def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
+    """Build the workbook and save it atomically: a failure leaves an existing ``path`` untouched."""
+    book = build_workbook(sheets)
+    write_atomic_with(path, lambda handle: handle.write(reproducible_bytes(book)))
+
+
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+
+
+def reproducible_bytes(book) -> bytes:
+    """The workbook as bytes that depend only on its content: openpyxl stamps the save time into
+    the document properties and the zip entries, so both are pinned to a fixed moment."""
+    import io
+    import zipfile
+
+    book.properties.created = book.properties.modified = FIXED_TIME
+    saved = io.BytesIO()
+    book.save(saved)
+    pinned = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(pinned, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":  # openpyxl sets 'modified' to now while saving
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                                 content)
+            target.writestr(info, content)
+    return pinned.getvalue()
