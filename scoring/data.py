@@ -105,8 +105,22 @@ def _read_csv_text(text: str, shown: str) -> pd.DataFrame:
     if frame.empty:
         raise InputFileError(f"Data file has a header but no rows: {shown}",
                              [Problem("no data rows", file=shown, line=2, expected="one row per unit")])
-    frame[LINE_COLUMN] = np.arange(len(frame)) + 2  # line 1 is the header
+    frame[LINE_COLUMN] = _record_lines(text, len(frame))
     return frame
+
+
+def _record_lines(text: str, count: int) -> np.ndarray:
+    """File line on which each data record starts (blank lines and multi-line cells counted)."""
+    reader = csv.reader(io.StringIO(text))
+    starts, previous = [], 0
+    for record in reader:
+        if record and not (len(record) == 1 and not record[0].strip()):  # pandas skips blank lines only
+            starts.append(previous + 1)
+        previous = reader.line_num
+    starts = starts[1:]  # the first record is the header
+    if len(starts) != count:  # pandas and csv disagree (unusual quoting): count rows instead
+        return np.arange(count) + 2
+    return np.asarray(starts)
 
 
 def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.DataFrame:

@@ -405,3 +405,10 @@ def test_rule_structure_errors(tmp_path, rules, expected):
     err = failed(result)
     assert f"Rule file does not describe a valid assessment: {rules_path}" in err
     assert f"{rules_path}{expected}" in err if expected.startswith(":") else expected in err
+
+
+def test_line_numbers_count_blank_lines_and_multi_line_cells(tmp_path):
+    # line 3 is blank and U2's name spans lines 4-5, so the bad cell of U3 is on line 6
+    data = 'id,name,x,税收（万元）\nU1,A,1,5\n\nU2,"two\nlines",2,6\nU3,C,3,七\n'
+    result, _, data_path = invoke(tmp_path, data=data)
+    assert f"{data_path}:6: 税收（万元）: not a number (found '七'" in failed(result)
