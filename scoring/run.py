@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .api.assessment import Assessment, load_assessment
-from .backends.adjust import AdjustmentResult, adjustment_env, apply_adjustments
+from .backends.adjust import AdjustmentResult, adjustment_env, apply_adjustments, excluded_before_scoring
 from .backends.ranking import Ranking, check_outcome_sizes, displayed, rank_units
-from .backends.tree import TreeScores, score_tree, value_columns
+from .backends.tree import PEER_MASK, TreeScores, score_tree, value_columns
 from .data import UnitData, load_data
 
 
@@ -110,6 +110,9 @@ def run_assessment(assessment: Assessment, data: UnitData) -> RunResult:
     frame = data.frame
     check_outcome_sizes(assessment, len(frame), data.sources[0][0] if data.sources else "data")
     columns = value_columns(assessment, frame)
+    excluded = excluded_before_scoring(assessment, columns, len(frame))
+    if excluded is not None and excluded.any():
+        columns[PEER_MASK] = ~excluded  # 不参评 units do not move the others' peer statistics
     tree = score_tree(assessment, frame, columns)
     env = adjustment_env(assessment, columns, tree.points, tree.base_total)
     adjustments = apply_adjustments(assessment, env, tree.base_total)

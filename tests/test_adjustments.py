@@ -395,3 +395,26 @@ def test_three_thousand_units_fire_like_numpy(score):
         assert mask.any() and not mask.all(), key  # each condition is a real test
         assert np.array_equal(result.adjustments.fired[key].to_numpy(), mask), key
     assert np.allclose(result.total.to_numpy(), xs + (ys >= 95))
+
+
+# --- 不参评 units and peer statistics ------------------------------------------------------------
+
+MINMAX = [indicator("s", "x", {"type": "minmax"}, weight=100)]
+
+
+def test_units_excluded_on_inputs_do_not_move_peer_statistics(score):
+    rules = rule_doc(MINMAX, inputs={"x": {}, "new": {}},
+                     adjustments=[{"id": "out", "when": "new == 1", "action": "exclude"}])
+    result = score(rules, units({"x": [10, 20, 30, 1000], "new": [0, 0, 0, 1]}))
+    # U4 is 不参评: min-max runs over U1..U3 only: (x - 10) / (30 - 10) x 100 = 0, 50, 100
+    assert result.tree.points["s"].tolist()[:3] == pytest.approx([0, 50, 100])
+    assert result.ranking.status["U4"] == "excluded" and np.isnan(result.ranking.position["U4"])
+
+
+def test_exclusion_that_reads_points_applies_after_scoring(score):
+    rules = rule_doc(MINMAX, inputs={"x": {}},
+                     adjustments=[{"id": "out", "when": "s > 99", "action": "exclude"}])
+    result = score(rules, units({"x": [10, 20, 30, 1000]}))
+    # the condition needs the points, so U4 still counts in the statistics: (x - 10) / 990 x 100
+    assert result.tree.points["s"].tolist() == pytest.approx([0, 1000 / 990, 2000 / 990, 100])
+    assert result.ranking.status["U4"] == "excluded"

@@ -50,6 +50,22 @@ def adjustment_env(assessment: Assessment, columns: dict, points: pd.DataFrame, 
     return Env(names, len(base_total))
 
 
+def excluded_before_scoring(assessment: Assessment, columns: dict, size: int) -> np.ndarray | None:
+    """Units that an ``exclude`` rule reading only inputs and derived values takes out (不参评).
+
+    Known before scoring, they are kept out of the peer statistics of the units assessed. (An
+    exclude rule that reads points or the total can only be applied after scoring: its units
+    still count in the statistics.) The rules are fired by durable-rules, as all conditions are.
+    """
+    values = set(assessment.spec.inputs) | set(assessment.spec.derived)
+    conditions = [assessment.exprs[f"adjustment.{rule.id}.when"] for rule in assessment.spec.adjustments
+                  if rule.action == "exclude"]
+    conditions = [c for c in conditions if c.names <= values]
+    if not conditions:
+        return None
+    return fire_rules(conditions, Env(dict(columns), size)).any(axis=1)
+
+
 def apply_adjustments(assessment: Assessment, env: Env, base_total: pd.Series,
                       fired_matrix: np.ndarray | None = None) -> AdjustmentResult:
     """Fire the rules (via durable-rules unless a matrix is given) and apply their actions."""

@@ -45,12 +45,33 @@ def _clean(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values), values, np.nan)
 
 
+PEER_MASK = "\x00in_peer_statistics"  # key in `columns`: False for units excluded (不参评) before scoring
+
+
+def _population(columns: Mapping[str, np.ndarray]) -> np.ndarray | None:
+    """"in"/"out" per unit when some units are kept out of peer statistics, else None."""
+    mask = columns.get(PEER_MASK)
+    if mask is None or mask.all():
+        return None
+    return np.where(mask, "in", "out")
+
+
+def peer_groups(node, columns: Mapping[str, np.ndarray]) -> np.ndarray | None:
+    """Each unit's peer group for an indicator: its ``group_by`` value, and units excluded from the
+    assessment (不参评) set apart, so that they never move the statistics of the units assessed."""
+    population = _population(columns)
+    if node.group_by is None:
+        return population
+    keys = np.asarray(columns[node.group_by]).astype(str)
+    return keys if population is None else np.char.add(np.char.add(keys, "\x00"), population)
+
+
 def score_leaf(assessment: Assessment, leaf_id: str, columns: Mapping[str, np.ndarray], size: int,
                method=None):
     """Score one indicator for all units. Returns (values, MethodResult); missing values stay NaN."""
     node = assessment.nodes[leaf_id]
     method = method or node.method
-    groups = None if node.group_by is None else np.asarray(columns[node.group_by]).astype(str)
+    groups = peer_groups(node, columns)
     base_env = Env(columns, size, groups)
     values = None
     if node.value is not None:
@@ -93,8 +114,7 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
     elif policy in ("mean", "lowest"):
         fill = _peer_fill("mean" if policy == "mean" else "min", present, node, columns)
     else:
-        groups = None if node.group_by is None else np.asarray(columns[node.group_by]).astype(str)
-        env = Env({**columns, "value": values}, size, groups)
+        env = Env({**columns, "value": values}, size, peer_groups(node, columns))
         fill = np.nan_to_num(evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float)) \
             / node.weight
     return np.where(missing, fill, fraction), missing
@@ -102,10 +122,10 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
 
 def _peer_fill(stat: str, present: np.ndarray, node, columns) -> np.ndarray:
     """Mean or lowest fraction of the units that have a value, within the peer group if any."""
-    overall = peer_stat(stat, present, None)
+    overall = peer_stat(stat, present, _population(columns))
     if node.group_by is None:
         return overall
-    within = peer_stat(stat, present, np.asarray(columns[node.group_by]).astype(str))
+    within = peer_stat(stat, present, peer_groups(node, columns))
     return np.where(np.isnan(within), overall, within)  # a group with no values uses everyone
 
 
