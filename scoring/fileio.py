@@ -31,16 +31,27 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
     if not directory.is_dir():
         raise InputFileError(f"Cannot write {target}: directory does not exist",
                              [Problem("no such directory", file=str(directory))])
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
         os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp_name, target)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
+        if isinstance(exc, OSError):  # e.g. the target is a directory or not writable
+            raise _cannot_write(target, exc) from None
         raise
+
+
+def _cannot_write(target: Path, exc: OSError) -> InputFileError:
+    return InputFileError(f"Cannot write {target}: {exc.strerror or exc}",
+                          [Problem("the file could not be written; nothing was changed", file=str(target),
+                                   expected="a writable location")])
 
 
 # --- cells that a spreadsheet must not run as formulas (CSV / formula injection) ------------------

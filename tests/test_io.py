@@ -462,3 +462,20 @@ def test_xlsx_output_is_byte_identical_and_carries_no_save_time(tmp_path):
         core = book.read("docProps/core.xml").decode()
         assert {info.date_time for info in book.infolist()} == {(2000, 1, 1, 0, 0, 0)}
     assert "2000-01-01T00:00:00Z</dcterms:modified>" in core
+
+
+def test_unwritable_target_is_a_clean_error_and_leaves_the_old_file(tmp_path, monkeypatch):
+    from scoring.errors import InputFileError
+    from scoring.fileio import write_atomic
+
+    target = tmp_path / "out.csv"
+    target.write_text("old", encoding="utf-8")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("scoring.fileio.os.replace", refuse)
+    with pytest.raises(InputFileError, match="Cannot write .*out.csv: Permission denied"):
+        write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left behind
