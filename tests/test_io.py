@@ -382,7 +382,9 @@ def test_failed_workbook_write_leaves_existing_file_untouched(tmp_path, baseline
         raise OSError("disk full")
 
     monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    from scoring.errors import InputFileError
+
+    with pytest.raises(InputFileError, match="disk full"):  # a clean error for the CLI, not a traceback
         write_results(baseline, out)
     assert out.read_bytes() == b"last year's results"
     assert os.listdir(tmp_path) == ["results.xlsx"]  # no temporary file left behind
