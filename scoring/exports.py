@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import OptionError, Problem
-from .formatting import fixed, render_report
+from .formatting import assessment_record, fixed, render_report
 from .lines import group_shares, line_distances, outcome_lines, unit_reason
 from .provenance import provenance_of
 from .words import words
@@ -130,7 +130,7 @@ def list_document(result, outcome_id: str, listed: pd.DataFrame | None = None) -
                 "reason": record["reason"]}
         units.append(unit)
     return {
-        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
+        "assessment": assessment_record(spec),
         "outcome": {"id": outcome_id, "label": result.outcome_label(outcome_id),
                     "line": None if line.total is None else round(line.total, 6) + 0.0,
                     "from_bottom": line.from_bottom, "count": len(units)},

@@ -13,8 +13,14 @@ import numpy as np
 
 from .backends.ranking import displayed
 from .fileio import csv_document
+from .words import words
 
 JSON_DECIMALS = 6
+
+
+def assessment_record(spec) -> dict:
+    """The ``assessment`` header of every JSON document: id, title and what the units are called."""
+    return {"id": spec.id, "title": spec.title, "unit": words(spec)["unit"]}
 
 
 def fixed(value, precision: int, signed: bool = False, missing: str = "") -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from .formatting import fixed, fixed_column, json_number, render_report
+from .formatting import assessment_record, fixed, fixed_column, json_number, render_report
 from .provenance import provenance_of
 from .words import words
 
@@ -119,7 +119,7 @@ def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any
     ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
             for t in result.ranking.boundary_ties]
     return {
-        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit, "full_score": spec.full_score},
+        "assessment": {**assessment_record(spec), "full_score": spec.full_score},
         "units": units,
         "summary": {"outcome_counts": result.outcome_counts(), "boundary_ties": ties,
                     "notes": list(result.ranking.notes)},

@@ -195,7 +195,7 @@ def robustness_footer(result: RobustnessResult) -> list[str]:
 def robustness_document(result: RobustnessResult) -> dict:
     """JSON-ready robustness report."""
     from .provenance import provenance_of
-    from .formatting import json_number
+    from .formatting import assessment_record, json_number
 
     spec = result.nominal.assessment.spec
 
@@ -209,7 +209,7 @@ def robustness_document(result: RobustnessResult) -> dict:
                 "p_nominal": json_number(row["p_nominal"]), "verdict": row["verdict"]}
 
     return {
-        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
+        "assessment": assessment_record(spec),
         "settings": {"draws": result.draws, "spread": result.spread, "seed": result.seed,
                      "vary_method": result.vary_method, "robust_share": result.threshold,
                      "distribution": "each weight x U(1 - spread, 1 + spread), independently"},

@@ -51,7 +51,7 @@ def template_columns(assessment) -> list[TemplateColumn]:
     """The columns a data file needs for ``assessment``, in order, each header once."""
     spec = assessment.spec
     columns = [TemplateColumn(spec.id_column, spec.id_column, "id"),
-               TemplateColumn(spec.name_column, spec.name_column, "name", label=spec.unit)]
+               TemplateColumn(spec.name_column, spec.name_column, "name", label=words(spec)["unit"])]
     columns += [TemplateColumn(c, c, "display") for c in spec.display_columns]
     for name, inp in spec.inputs.items():
         columns.append(TemplateColumn(inp.column or name, name, "input", inp.label, inp.unit, inp.range, inp.type))

@@ -22,7 +22,7 @@ import pandas as pd
 from .api.assessment import Assessment, compile_assessment
 from .data import UnitData
 from .errors import OptionError, Problem
-from .formatting import fixed, json_number, render_report
+from .formatting import assessment_record, fixed, json_number, render_report
 from .run import RunResult, run_assessment
 from .words import words
 
@@ -321,7 +321,7 @@ def comparison_document(comparison: Comparison) -> dict:
     moves = [{"outcome": m["outcome"], "label": m["label"], "entered": m["entered"], "left": m["left"]}
              for _, m in comparison.outcome_moves.iterrows()]
     return {
-        "assessment": {"id": spec.id, "title": spec.title, "unit": spec.unit},
+        "assessment": assessment_record(spec),
         "scenario": {"weights": comparison.weights, "against": comparison.against},
         "units": [unit(u, row) for u, row in comparison.units.iterrows()],
         "summary": {"changed": comparison.changed, "full_score": [json_number(v) for v in comparison.full_score],
