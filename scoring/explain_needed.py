@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backends.tree import score_leaf, value_columns
+from .backends.tree import PEER_MASK, score_leaf, value_columns
 from .data import UnitData
 from .errors import ZonescoreError
 from .explain_model import NeededValue
@@ -192,6 +192,8 @@ def improving_sign(result, leaf: str, name: str, unit_id: str, axis: Axis) -> in
     frame = result.data.frame.copy()
     frame.at[unit_id, name] = axis.current + axis.step
     columns = value_columns(result.assessment, frame)
+    if PEER_MASK in result.columns:  # the same peer groups as the run (不参评 units set apart)
+        columns[PEER_MASK] = result.columns[PEER_MASK]
     moved, _ = score_leaf(result.assessment, leaf, columns, len(frame))
     pos = result.index.get_loc(unit_id)
     slope = float(moved[pos]) - float(result.tree.values.at[unit_id, leaf])
