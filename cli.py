@@ -19,7 +19,7 @@ from scoring.errors import ZonescoreError  # noqa: E402
 
 DEFAULT_RULES = "rules/qingpu-2023.yaml"
 DEFAULT_DATA = "zones.csv"
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "csv", "json", "markdown")  # scoring.render.FORMATS, not imported: keeps --help fast
 WORKBOOK_COMMANDS = "run, warnings, commended and template"
 
 
