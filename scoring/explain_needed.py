@@ -29,6 +29,7 @@ from .backends.tree import PEER_MASK, score_leaf, value_columns
 from .data import UnitData
 from .errors import ZonescoreError
 from .explain_model import NeededValue
+from .lines import line_from_bottom
 from .run import run_assessment
 
 SEARCH_FACTOR = 10  # without a range bound, search up to 10x the column's largest absolute value
@@ -222,7 +223,7 @@ def goals(result, unit_id: str) -> list[tuple[object, str]]:
     current = result.ranking.outcome[unit_id]
     found, ahead = [], set()
     for spec in result.assessment.spec.outcomes:
-        from_bottom = spec.bottom is not None or spec.bottom_percent is not None or spec.max_total is not None
+        from_bottom = line_from_bottom(spec)
         if spec.rest:
             continue
         if from_bottom:

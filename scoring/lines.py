@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .backends.ranking import displayed
+from .backends.ranking import displayed, from_bottom
 from .words import words
 
 
@@ -26,6 +26,11 @@ def shown_totals(result) -> pd.Series:
     return pd.Series(displayed(result.total, result.assessment.spec.precision), index=result.index)
 
 
+def line_from_bottom(spec) -> bool:
+    """True for outcomes a unit wants to stay out of (预警提示: bottom N/percent or a max_total)."""
+    return from_bottom(spec) or spec.max_total is not None
+
+
 def outcome_lines(result) -> dict[str, OutcomeLine]:
     """Line of every outcome that has at least one unit (ranked units only).
 
@@ -38,7 +43,7 @@ def outcome_lines(result) -> dict[str, OutcomeLine]:
     for spec in result.assessment.spec.outcomes:
         members = (result.ranking.outcome == spec.id).to_numpy()
         by_rank = members & (forced != spec.id).to_numpy() if forced is not None else members
-        from_bottom = spec.bottom is not None or spec.bottom_percent is not None or spec.max_total is not None
+        from_bottom = line_from_bottom(spec)
         totals = shown_totals(result)[by_rank if by_rank.any() else members]
         value = None if totals.empty else float(totals.max() if from_bottom else totals.min())
         lines[spec.id] = OutcomeLine(spec.id, spec.title, value, from_bottom)
@@ -76,10 +81,10 @@ def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count:
     parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")]
     if not isinstance(outcome, str):
         return "; ".join(parts)
-    line = outcome_lines(result)[outcome]
-    ordered = shares.loc[unit_id].sort_values(ascending=line.from_bottom, kind="mergesort")
+    weakest = line_from_bottom(assessment.outcome(outcome))
+    ordered = shares.loc[unit_id].sort_values(ascending=weakest, kind="mergesort")
     groups = [f"{assessment.label(g)} {shares.at[unit_id, g] * 100:.0f}%" for g in ordered.index[:count]]
-    word = words(assessment.spec)["weakest" if line.from_bottom else "strongest"]
+    word = words(assessment.spec)["weakest" if weakest else "strongest"]
     return "; ".join(parts + [f"{word}: " + ", ".join(groups)])
 
 
