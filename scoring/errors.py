@@ -78,3 +78,12 @@ class ScoringError(ZonescoreError):
 
 class OptionError(ZonescoreError):
     """A command-line or API option is invalid (unknown node, bad weight, ...)."""
+
+
+class InternalError(ZonescoreError):
+    """zonescore contradicted itself (e.g. the rule engine and the numpy check disagree): no result
+    is given. Never caused by the user's files alone being wrong; please report it."""
+
+    def __post_init__(self) -> None:
+        self.exit_code = 70  # EX_SOFTWARE
+        super().__post_init__()

@@ -110,7 +110,7 @@ def run_assessment(assessment: Assessment, data: UnitData) -> RunResult:
     frame = data.frame
     check_outcome_sizes(assessment, len(frame), data.sources[0][0] if data.sources else "data")
     columns = value_columns(assessment, frame)
-    excluded = excluded_before_scoring(assessment, columns, len(frame))
+    excluded = excluded_before_scoring(assessment, columns, len(frame), list(frame.index))
     if excluded is not None and excluded.any():
         columns[PEER_MASK] = ~excluded  # 不参评 units do not move the others' peer statistics
     tree = score_tree(assessment, frame, columns)

@@ -50,7 +50,8 @@ def adjustment_env(assessment: Assessment, columns: dict, points: pd.DataFrame, 
     return Env(names, len(base_total))
 
 
-def excluded_before_scoring(assessment: Assessment, columns: dict, size: int) -> np.ndarray | None:
+def excluded_before_scoring(assessment: Assessment, columns: dict, size: int,
+                            unit_ids=None) -> np.ndarray | None:
     """Units that an ``exclude`` rule reading only inputs and derived values takes out (不参评).
 
     Known before scoring, they are kept out of the peer statistics of the units assessed. (An
@@ -58,12 +59,12 @@ def excluded_before_scoring(assessment: Assessment, columns: dict, size: int) ->
     still count in the statistics.) The rules are fired by durable-rules, as all conditions are.
     """
     values = set(assessment.spec.inputs) | set(assessment.spec.derived)
-    conditions = [assessment.exprs[f"adjustment.{rule.id}.when"] for rule in assessment.spec.adjustments
-                  if rule.action == "exclude"]
-    conditions = [c for c in conditions if c.names <= values]
-    if not conditions:
+    rules = [rule for rule in assessment.spec.adjustments if rule.action == "exclude"
+             and assessment.exprs[f"adjustment.{rule.id}.when"].names <= values]
+    if not rules:
         return None
-    return fire_rules(conditions, Env(dict(columns), size)).any(axis=1)
+    conditions = [assessment.exprs[f"adjustment.{rule.id}.when"] for rule in rules]
+    return fire_rules(conditions, Env(dict(columns), size), [rule.id for rule in rules], unit_ids).any(axis=1)
 
 
 def apply_adjustments(assessment: Assessment, env: Env, base_total: pd.Series,
@@ -72,7 +73,8 @@ def apply_adjustments(assessment: Assessment, env: Env, base_total: pd.Series,
     rules = assessment.spec.adjustments
     index = base_total.index
     if fired_matrix is None:
-        fired_matrix = fire_rules([assessment.exprs[f"adjustment.{r.id}.when"] for r in rules], env)
+        fired_matrix = fire_rules([assessment.exprs[f"adjustment.{r.id}.when"] for r in rules], env,
+                                  [r.id for r in rules], list(index))
     fired = pd.DataFrame(fired_matrix, index=index, columns=[r.id for r in rules])
     raw, applied = _point_amounts(assessment, env, fired)
     pooled, pool_cut = _apply_pools(assessment, applied)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import ast
 
 import numpy as np
+import pandas as pd
 
 from ..expr import _CMPOPS, PEER, Env, Expr, evaluate, truthy
 
-_NEGATE = {ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
-           ast.NotEq: ast.Eq}
+# the comparison that holds exactly when the given one fails (both values present)
+NEGATE = {ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
+          ast.NotEq: ast.Eq}
 
 
 def per_draw(expr: Expr, names: dict, shape: tuple, is_condition: bool = False) -> np.ndarray:
@@ -41,7 +43,7 @@ def condition_mask(node: ast.AST, env: Env, negate: bool = False) -> np.ndarray:
         sides = [_side(n, env) for n in [node.left] + node.comparators]
         parts = []
         for (left, right), op in zip(zip(sides, sides[1:]), node.ops):
-            compare = _CMPOPS[_NEGATE[type(op)] if negate else type(op)]
+            compare = _CMPOPS[NEGATE[type(op)] if negate else type(op)]
             text = left.dtype.kind == "O" or right.dtype.kind == "O"
             with np.errstate(invalid="ignore"):
                 hit = compare(left.astype(object) if text else left, right)
@@ -60,4 +62,4 @@ def _side(node: ast.AST, env: Env) -> np.ndarray:
 
 
 def _missing(values: np.ndarray) -> np.ndarray:
-    return np.isnan(values) if values.dtype.kind == "f" else np.equal(values, None)
+    return np.isnan(values) if values.dtype.kind == "f" else np.asarray(pd.isna(values), bool)
