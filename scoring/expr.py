@@ -13,37 +13,66 @@ from __future__ import annotations
 
 import ast
 import difflib
-import io
-import tokenize
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from .errors import ExpressionError, Problem, ScoringError
+from . import expr_limits as limits
+from .errors import ExpressionError, Problem, ScoringError, ZonescoreError
 
 _ALLOWED = (
     ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Name, ast.Load,
     ast.Constant, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.Mod, ast.USub, ast.UAdd, ast.Not,
     ast.And, ast.Or, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
 )
-_IF = "_if_"  # `if` is a Python keyword; the tokenizer renames it before parsing
+_IF = limits.IF_NAME  # `if` is a Python keyword; the token pass renames it before parsing
+
+
+class _NotNumeric(Exception):
+    """Text where a number is needed, or compared with a number; becomes a ScoringError."""
+
+    def __init__(self, message: str, expected: str):
+        super().__init__(message)
+        self.message, self.expected = message, expected
+
+
+_TEXT_IN_ARITHMETIC = ("text cannot be used in arithmetic or in numeric functions",
+                       "numbers in arithmetic; text only in == and != comparisons")
+_TEXT_COMPARED = ("text can only be compared with text, using == or !=",
+                  "a number compared with a number, or text with == / != and a quoted text")
+
+
+def finite(values):
+    """The numeric policy: ±infinity becomes NaN (missing); anything not floating passes unchanged."""
+    array = np.asarray(values)
+    if array.dtype.kind != "f":
+        return values
+    return np.where(np.isfinite(array), array, np.nan)
+
+
+def _num(value) -> np.ndarray:
+    """A number column (float); text raises :class:`_NotNumeric`."""
+    array = np.asarray(value)
+    kind = array.dtype.kind
+    if kind == "f":
+        return array
+    if kind in "biu":
+        return array.astype(float)
+    if kind == "O" and not any(isinstance(v, (str, bytes)) for v in array.flat):
+        return array.astype(float)  # numbers and None only
+    raise _NotNumeric(*_TEXT_IN_ARITHMETIC)
+
+
+def _numeric(function: Callable) -> Callable:
+    """An element-wise function on numbers whose result follows the numeric policy."""
+    return lambda *args: finite(function(*[_num(a) for a in args]))
 
 
 def _growth(current, previous):
     """Percent growth; undefined (NaN) when the base is zero or negative (无基数)."""
-    current, previous = np.asarray(current, float), np.asarray(previous, float)
-    with np.errstate(all="ignore"):
-        return np.where(previous > 0, (current / previous - 1.0) * 100.0, np.nan)
-
-
-def _elementwise_min(*args):
-    return np.fmin.reduce(np.broadcast_arrays(*[np.asarray(a, float) for a in args]))
-
-
-def _elementwise_max(*args):
-    return np.fmax.reduce(np.broadcast_arrays(*[np.asarray(a, float) for a in args]))
+    return np.where(previous > 0, (current / previous - 1.0) * 100.0, np.nan)
 
 
 def _if(cond, yes, no):
@@ -59,13 +88,13 @@ def _missing(values):
 
 ELEMENTWISE: dict[str, tuple[Callable, int, int]] = {
     # name: (function, min args, max args)
-    "abs": (np.abs, 1, 1),
-    "log": (np.log, 1, 1),
-    "log10": (np.log10, 1, 1),
-    "sqrt": (np.sqrt, 1, 1),
-    "exp": (np.exp, 1, 1),
-    "clip": (lambda x, lo, hi: np.clip(np.asarray(x, float), lo, hi), 3, 3),
-    "growth": (_growth, 2, 2),
+    "abs": (_numeric(np.abs), 1, 1),
+    "log": (_numeric(np.log), 1, 1),
+    "log10": (_numeric(np.log10), 1, 1),
+    "sqrt": (_numeric(np.sqrt), 1, 1),
+    "exp": (_numeric(np.exp), 1, 1),
+    "clip": (_numeric(np.clip), 3, 3),
+    "growth": (_numeric(_growth), 2, 2),
     _IF: (_if, 3, 3),
     "missing": (_missing, 1, 1),
 }
@@ -112,23 +141,13 @@ class Expr:
     names: frozenset[str]
 
 
-def _rename_if(text: str) -> str:
-    tokens = []
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            value = _IF if tok.type == tokenize.NAME and tok.string == "if" else tok.string
-            tokens.append((tok.type, value))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return text  # let ast.parse report the real syntax error
-    return tokenize.untokenize(tokens)
-
-
 def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str, object] | None = None,
           file: str | None = None, line: int | None = None) -> Expr:
     """Parse ``text`` into an :class:`Expr`; raise :class:`ExpressionError` if it is not allowed.
 
     ``known`` (if given) lists the names the expression may read; any other name is reported
-    with the closest known names as suggestions.
+    with the closest known names as suggestions. The limits of :mod:`scoring.expr_limits`
+    bound the work: parsing and checking take time linear in the length of the text.
     """
     source = str(text).strip() if not isinstance(text, bool) else str(text)
     problems: list[Problem] = []
@@ -136,23 +155,10 @@ def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str
     def fail(message, found=None, expected=None):
         problems.append(Problem(message, file=file, line=line, field=where, found=found, expected=expected))
 
-    try:
-        tree = ast.parse(_rename_if(source), mode="eval")
-    except SyntaxError as exc:
-        col = f" at column {exc.offset}" if exc.offset else ""
-        fail(f"syntax error in expression{col}", found=repr(source), expected="an expression such as 'a / b * 100'")
-        raise ExpressionError("Invalid expression", problems) from None
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, _ALLOWED):
-            fail(f"'{type(node).__name__}' is not allowed in expressions", found=repr(source),
-                 expected="arithmetic, comparisons, and/or/not, and the functions " + ", ".join(FUNCTION_NAMES))
-        elif isinstance(node, ast.Call):
-            _check_call(node, fail, source)
-        elif isinstance(node, ast.Name) and not _is_function_name(tree, node):
-            names.add(node.id)
-        elif isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
-            fail("unsupported constant", found=repr(node.value))
+    tree = _parse_tree(source, fail)
+    if tree is None or problems:
+        raise ExpressionError("Invalid expression", problems)
+    names = _check_nodes(tree, source, fail)
     if known is not None:
         for name in sorted(names - set(known)):
             close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
@@ -163,11 +169,39 @@ def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str
     return Expr(source, tree, frozenset(names))
 
 
-def _is_function_name(tree, name_node) -> bool:
+def _parse_tree(source: str, fail) -> ast.Expression | None:
+    """Checks before parsing, the parse itself, and the bounds of the tree; None on a syntax error."""
+    if not limits.check_text(source, fail):
+        return None
+    renamed = limits.scan_tokens(source, fail)
+    try:
+        tree = ast.parse(renamed, mode="eval")
+    except (SyntaxError, ValueError) as exc:
+        col = f" at column {exc.offset}" if getattr(exc, "offset", None) else ""
+        fail(f"syntax error in expression{col}", found=repr(source), expected="an expression such as 'a / b * 100'")
+        return None
+    except (RecursionError, MemoryError):  # the parser's own stack: far beyond the depth limit
+        limits.too_deep_to_parse(fail)
+        return None
+    limits.check_tree(tree, renamed, fail)
+    return tree
+
+
+def _check_nodes(tree: ast.Expression, source: str, fail) -> set[str]:
+    """Whitelist every node, check every call; return the names read (not function names)."""
+    names: set[str] = set()
+    function_names = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.func is name_node:
-            return True
-    return False
+        if not isinstance(node, _ALLOWED):
+            fail(f"'{type(node).__name__}' is not allowed in expressions", found=repr(source),
+                 expected="arithmetic, comparisons, and/or/not, and the functions " + ", ".join(FUNCTION_NAMES))
+        elif isinstance(node, ast.Call):
+            _check_call(node, fail, source)
+        elif isinstance(node, ast.Name) and id(node) not in function_names:
+            names.add(node.id)
+        elif isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
+            fail("unsupported constant", found=repr(node.value))
+    return names
 
 
 def _check_call(node: ast.Call, fail, source: str) -> None:
@@ -211,15 +245,25 @@ class Env:
 
 
 def evaluate(expr: Expr, env: Env) -> np.ndarray:
-    """Evaluate ``expr`` over all units at once; always returns an array of length ``env.size``."""
+    """Evaluate ``expr`` over all units at once; always returns an array of length ``env.size``.
+
+    Numbers follow one policy: a result that would be ±infinity or undefined (division or
+    modulo by zero, log or sqrt out of domain, overflow) is NaN, a missing value; the result
+    is never ±infinity. Text in arithmetic, or compared with a number, is a
+    :class:`ScoringError` naming the expression.
+    """
     try:
         with np.errstate(all="ignore"):
-            result = _eval(expr.tree.body, env)
-    except (TypeError, ValueError) as exc:  # e.g. arithmetic on a text column
+            result = finite(np.asarray(_eval(expr.tree.body, env)))
+    except _NotNumeric as exc:
         raise ScoringError(f"Expression cannot be evaluated: {expr.text}",
-                           [Problem(str(exc), found=repr(expr.text),
-                                    expected="numbers in arithmetic; text only in == and != comparisons")]) from None
-    result = np.asarray(result)
+                           [Problem(exc.message, found=repr(expr.text), expected=exc.expected)]) from None
+    except ZonescoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever numpy raises, the user gets a clean error
+        raise ScoringError(f"Expression cannot be evaluated: {expr.text}",
+                           [Problem(str(exc) or type(exc).__name__, found=repr(expr.text),
+                                    expected=_TEXT_IN_ARITHMETIC[1])]) from None
     if result.ndim == 0:
         result = np.full(env.size, result.item())
     return result
@@ -227,11 +271,12 @@ def evaluate(expr: Expr, env: Env) -> np.ndarray:
 
 def _eval(node: ast.AST, env: Env):
     if isinstance(node, ast.Constant):
-        return node.value
+        value = node.value
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
     if isinstance(node, ast.Name):
-        return env.columns[node.id]
+        return finite(env.columns[node.id])
     if isinstance(node, ast.BinOp):
-        return _BINOPS[type(node.op)](_num(_eval(node.left, env)), _num(_eval(node.right, env)))
+        return finite(_BINOPS[type(node.op)](_num(_eval(node.left, env)), _num(_eval(node.right, env))))
     if isinstance(node, ast.UnaryOp):
         operand = _eval(node.operand, env)
         if isinstance(node.op, ast.Not):
@@ -248,13 +293,8 @@ def _eval(node: ast.AST, env: Env):
     raise AssertionError(f"unreachable: {type(node).__name__} passed the whitelist")
 
 
-def _num(value):
-    array = np.asarray(value)
-    return array.astype(float) if array.dtype.kind in "biu" else array
-
-
 def truthy(value):
-    """Truth value of a column; a missing number counts as false."""
+    """Truth value of a column; a missing number (NaN) counts as false."""
     array = np.asarray(value)
     if array.dtype.kind == "f":
         return np.nan_to_num(array, nan=0.0) != 0
@@ -266,25 +306,26 @@ def _compare(node: ast.Compare, env: Env):
     result = None
     for op, right_node in zip(node.ops, node.comparators):
         right = _eval(right_node, env)
-        part = _CMPOPS[type(op)](np.asarray(left, dtype=object) if _is_text(left, right) else left,
-                                 right)
+        text_left, text_right = _is_text(left), _is_text(right)
+        if (text_left or text_right) and (text_left != text_right or type(op) not in (ast.Eq, ast.NotEq)):
+            raise _NotNumeric(*_TEXT_COMPARED)
+        part = _CMPOPS[type(op)](np.asarray(left, dtype=object) if text_left else left, right)
         result = part if result is None else np.logical_and(result, part)
         left = right
     return np.asarray(result, bool)
 
 
-def _is_text(*values) -> bool:
-    return any(isinstance(v, str) or (isinstance(v, np.ndarray) and v.dtype.kind in "OUT") for v in values)
+def _is_text(value) -> bool:
+    return isinstance(value, str) or (isinstance(value, np.ndarray) and value.dtype.kind in "OUS")
 
 
 def _call(node: ast.Call, env: Env):
     name = node.func.id
     args = [_eval(arg, env) for arg in node.args]
     if name in PEER and (len(args) == 1 or name not in ("min", "max")):
-        values = np.broadcast_to(np.asarray(args[0], float), (env.size,))
-        return peer_stat(name, values, env.groups)
-    if name == "min":
-        return _elementwise_min(*args)
-    if name == "max":
-        return _elementwise_max(*args)
+        values = np.broadcast_to(_num(args[0]), (env.size,))
+        return finite(peer_stat(name, values, env.groups))
+    if name in ("min", "max"):
+        combine = np.fmin if name == "min" else np.fmax
+        return combine.reduce(np.broadcast_arrays(*[_num(a) for a in args]))
     return ELEMENTWISE[name][0](*args)

@@ -8,7 +8,9 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputFileError, Problem, RuleFileError
+from .fields import CUSTOM_ERRORS, first_control_character
 from .models import METHOD_NAMES, RuleFile
+from .yamlcheck import check_nodes
 
 
 def read_text(path: str | Path, what: str) -> tuple[str, bytes]:
@@ -39,6 +41,7 @@ class LineMap:
 
     def __init__(self, root: yaml.Node | None):
         self.root = root
+        self._keys: dict[int, dict[str, yaml.Node]] = {}  # mapping node -> its keys (built once)
 
     def line(self, loc: tuple[Any, ...]) -> int | None:
         node, best = self.root, None
@@ -51,12 +54,28 @@ class LineMap:
             return node.start_mark.line + 1
         return best
 
-    @staticmethod
-    def _child(node: yaml.Node, key: Any) -> yaml.Node | None:
+    def node(self, loc: tuple[Any, ...]) -> yaml.Node | None:
+        """The node at ``loc``, or None when the path leaves the tree."""
+        node = self.root
+        for key in loc:
+            if node is None:
+                return None
+            node = self._child(node, key)
+        return node
+
+    def source(self, loc: tuple[Any, ...]) -> str | None:
+        """The text of the scalar at ``loc`` as written in the file (``yes``, ``.inf``), if any."""
+        node = self.node(loc)
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+    def _child(self, node: yaml.Node, key: Any) -> yaml.Node | None:
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == str(key):
-                    return value_node
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {}
+                for key_node, value_node in node.value:
+                    keys.setdefault(key_node.value, value_node)
+            return keys.get(str(key))
         if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             return node.value[key]
         return None
@@ -67,6 +86,9 @@ def parse_rule_yaml(text: str, path: str) -> tuple[dict, LineMap]:
     loader = _SafeLoader(text)
     try:
         root = loader.get_single_node()  # parsed once: nodes give line numbers, then plain data
+        problems = check_nodes(root, path)
+        if problems:
+            raise RuleFileError(f"Rule file is not valid YAML: {path}", problems)
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -114,7 +136,17 @@ def _problem_from_error(err: dict, path: str, lines: LineMap) -> Problem:
     elif kind == "extra_forbidden":
         message = "unknown key"
         found_text = None
+    elif kind in CUSTOM_ERRORS:
+        expected = err.get("ctx", {}).get("expected")
+        found_text = _custom_found(kind, found, lines.source(loc))
     return Problem(message, file=path, line=lines.line(loc), field=field, found=found_text, expected=expected)
+
+
+def _custom_found(kind: str, value: Any, source: str | None) -> str:
+    """What the file says, as written (``'yes'``, ``'.inf'``), for the checks of :mod:`.fields`."""
+    if kind == "control_character" and isinstance(value, str):
+        return first_control_character(value)
+    return repr(source) if source is not None else repr(value)
 
 
 def _without_union_tags(loc: tuple) -> tuple:
@@ -124,10 +156,15 @@ def _without_union_tags(loc: tuple) -> tuple:
     for i, part in enumerate(loc):
         previous = loc[i - 1] if i else None
         after_method = previous == "method" or (isinstance(previous, int) and i > 1 and loc[i - 2] == "alternatives")
-        if (part in METHOD_NAMES and after_method) or part in _UNION_MEMBER_NAMES:
+        if (part in METHOD_NAMES and after_method) or part in _UNION_MEMBER_NAMES or _is_member_tag(part):
             continue
         kept.append(part)
     return tuple(kept)
 
 
 _UNION_MEMBER_NAMES = ("str", "float", "int", "bool", "TieKey", "MissingPolicy")
+
+
+def _is_member_tag(part: Any) -> bool:
+    """pydantic's names of annotated union members: ``function-after[...]``, ``literal[...]``."""
+    return isinstance(part, str) and part.startswith(("function-", "literal[")) and part.endswith("]")

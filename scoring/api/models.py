@@ -10,6 +10,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .fields import Count, Flag, Note, Number, NumberOrText, Text
+
 Direction = Literal["higher", "lower"]
 
 
@@ -23,10 +25,10 @@ class InputSpec(Strict):
     """One data column the rules use. ``column`` is the source header when it differs."""
 
     column: str | None = None
-    label: str | None = None
-    unit: str | None = None
+    label: Text | None = None
+    unit: Text | None = None
     type: Literal["number", "text"] = "number"
-    range: tuple[float | None, float | None] | None = None
+    range: tuple[Number | None, Number | None] | None = None
 
     @model_validator(mode="after")
     def _ordered_range(self) -> "InputSpec":
@@ -39,12 +41,12 @@ class InputSpec(Strict):
 
 
 class _Method(Strict):
-    cap: float | None = Field(default=None, gt=0, description="upper bound on the fraction")
+    cap: Number | None = Field(default=None, gt=0, description="upper bound on the fraction")
 
 
 class MinMax(_Method):
     type: Literal["minmax"]
-    floor: float = Field(default=0.0, ge=0, lt=1)
+    floor: Number = Field(default=0.0, ge=0, lt=1)
 
 
 class BestRatio(_Method):
@@ -53,27 +55,27 @@ class BestRatio(_Method):
 
 class Benchmark(_Method):
     type: Literal["benchmark"]
-    benchmark: Literal["mean", "median", "max", "min"] | float = "mean"
-    factor: float = Field(default=1.0, gt=0, description="B = factor x statistic (k x mean)")
+    benchmark: Annotated[Literal["mean", "median", "max", "min"] | Number, NumberOrText] = "mean"
+    factor: Number = Field(default=1.0, gt=0, description="B = factor x statistic (k x mean)")
 
 
 class Target(_Method):
     type: Literal["target"]
-    target: float | str = Field(description="a number, or an input/derived name holding each unit's target")
-    below_target_zero: bool = False
+    target: Annotated[Number | str, NumberOrText] = Field(description="a number, or an input/derived name holding each unit's target")
+    below_target_zero: Flag = False
 
 
 class Rank(_Method):
     type: Literal["rank"]
-    floor: float = Field(default=0.0, ge=0, le=1)
-    step: float | None = Field(default=None, gt=0, description="points deducted per place instead of linear")
+    floor: Number = Field(default=0.0, ge=0, le=1)
+    step: Number | None = Field(default=None, gt=0, description="points deducted per place instead of linear")
 
 
 class Band(Strict):
-    at_least: float | None = None
-    at_most: float | None = None
-    fraction: float | None = Field(default=None, ge=0)
-    points: float | None = Field(default=None, ge=0)
+    at_least: Number | None = None
+    at_most: Number | None = None
+    fraction: Number | None = Field(default=None, ge=0)
+    points: Number | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _one_score(self) -> "Band":
@@ -91,9 +93,9 @@ class Bands(_Method):
 
 class Goalposts(_Method):
     type: Literal["goalposts"]
-    lo: float
-    hi: float
-    log: bool = False
+    lo: Number
+    hi: Number
+    log: Flag = False
 
     @model_validator(mode="after")
     def _ordered(self) -> "Goalposts":
@@ -110,14 +112,14 @@ class Percentile(_Method):
 
 class ZScore(_Method):
     type: Literal["zscore"]
-    spread: float = Field(default=3.0, gt=0, description="z = -spread scores 0, z = +spread scores 1")
+    spread: Number = Field(default=3.0, gt=0, description="z = -spread scores 0, z = +spread scores 1")
 
 
 class Formula(_Method):
     type: Literal["formula"]
     points: str = Field(description="expression giving points directly")
-    min_points: float | None = None
-    max_points: float | None = None
+    min_points: Number | None = None
+    max_points: Number | None = None
 
 
 Method = Annotated[
@@ -151,15 +153,15 @@ class Node(Strict):
     """A group (has ``children``) or an indicator (has ``value`` and ``method``)."""
 
     id: str = Field(pattern=r"^[^\W\d]\w*$")
-    label: str | None = None
-    weight: float = Field(gt=0)
+    label: Text | None = None
+    weight: Number = Field(gt=0)
     # group keys
     children: list["Node"] | None = None
     aggregate: Literal["arithmetic", "geometric"] = "arithmetic"
     # indicator keys
     value: str | None = None
     direction: Direction = "higher"
-    unit: str | None = None
+    unit: Text | None = None
     method: Method | None = None
     missing: MissingPolicy = Field(default_factory=MissingPolicy)
     group_by: str | None = None
@@ -210,16 +212,16 @@ class Adjustment(Strict):
     """A condition -> action rule, run by durable-rules for every unit."""
 
     id: str = Field(pattern=r"^[^\W\d]\w*$")
-    label: str | None = None
+    label: Text | None = None
     when: str
     action: ActionName
-    points: str | float | None = Field(default=None, description="bonus/deduction amount expression")
-    factor: str | float | None = Field(default=None, description="multiply: factor expression")
-    max: float | None = None
-    min: float | None = None
+    points: Annotated[str | Number, NumberOrText] | None = Field(default=None, description="bonus/deduction amount expression")
+    factor: Annotated[str | Number, NumberOrText] | None = Field(default=None, description="multiply: factor expression")
+    max: Number | None = None
+    min: Number | None = None
     pool: str | None = None
     outcome: str | None = Field(default=None, description="veto: outcome barred; force: outcome forced")
-    note: str | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _action_keys(self) -> "Adjustment":
@@ -245,10 +247,10 @@ class Adjustment(Strict):
 class Pool(Strict):
     """Cap shared by several bonus/deduction rules (e.g. all bonuses together <= 5)."""
 
-    id: str
-    label: str | None = None
-    max: float | None = None
-    min: float | None = None
+    id: Text
+    label: Text | None = None
+    max: Number | None = None
+    min: Number | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> "Pool":
@@ -264,14 +266,14 @@ class Outcome(Strict):
     """One outcome; takes units by rank among those still eligible, in list order."""
 
     id: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")
-    label: str | None = None
-    top: int | None = Field(default=None, ge=0)
-    bottom: int | None = Field(default=None, ge=0)
-    top_percent: float | None = Field(default=None, ge=0, le=100)
-    bottom_percent: float | None = Field(default=None, ge=0, le=100)
-    min_total: float | None = None
-    max_total: float | None = None
-    rest: bool = False
+    label: Text | None = None
+    top: Count | None = Field(default=None, ge=0)
+    bottom: Count | None = Field(default=None, ge=0)
+    top_percent: Number | None = Field(default=None, ge=0, le=100)
+    bottom_percent: Number | None = Field(default=None, ge=0, le=100)
+    min_total: Number | None = None
+    max_total: Number | None = None
+    rest: Flag = False
     rounding: Literal["floor", "ceil", "round"] = "round"
 
     @model_validator(mode="after")
@@ -304,40 +306,40 @@ class Labels(Strict):
     the assessed units (the name column's header) and falls back to the top-level ``unit``.
     """
 
-    rank: str | None = None
-    unit: str | None = None
-    total: str | None = None
-    base_total: str | None = None
-    adjustments: str | None = None
-    outcome: str | None = None
-    exempt: str | None = None
-    excluded: str | None = None
-    none: str | None = None
-    count: str | None = None
-    boundary_tie: str | None = None
-    reason: str | None = None
-    weakest: str | None = None
-    strongest: str | None = None
+    rank: Text | None = None
+    unit: Text | None = None
+    total: Text | None = None
+    base_total: Text | None = None
+    adjustments: Text | None = None
+    outcome: Text | None = None
+    exempt: Text | None = None
+    excluded: Text | None = None
+    none: Text | None = None
+    count: Text | None = None
+    boundary_tie: Text | None = None
+    reason: Text | None = None
+    weakest: Text | None = None
+    strongest: Text | None = None
 
 
 class RuleFile(Strict):
     """A complete assessment."""
 
-    id: str
-    title: str
-    unit: str = "unit"
+    id: Text
+    title: Text
+    unit: Text = "unit"
     id_column: str
     name_column: str
     display_columns: list[str] = Field(default_factory=list)
-    precision: int = Field(default=2, ge=0, le=6)
+    precision: Count = Field(default=2, ge=0, le=6)
     inputs: dict[str, InputSpec] = Field(default_factory=dict)
     derived: dict[str, str] = Field(default_factory=dict)
     aggregate: Literal["arithmetic", "geometric"] = "arithmetic"
     indicators: list[Node] = Field(min_length=1)
     adjustments: list[Adjustment] = Field(default_factory=list)
     pools: list[Pool] = Field(default_factory=list)
-    total_min: float | None = None
-    total_max: float | None = None
+    total_min: Number | None = None
+    total_max: Number | None = None
     outcomes: list[Outcome] = Field(default_factory=list)
     tie_break: list[TieKey | str] = Field(default_factory=lambda: ["total", "id"], validate_default=True)
     labels: Labels = Field(default_factory=Labels)
