@@ -8,8 +8,9 @@ How the rule engine's traps are avoided:
 * The engine's C extension is driven directly: no background threads, no Python callback per
   firing; the queued actions are read off after each batch (a batch in which some fact matches
   nothing is "not handled", which is expected and harmless here).
-* Facts go in batches, one session (``sid``) per batch, deleted once read, so memory stays flat
-  and a run never has more than one session open (the engine's limit is 1,024).
+* Facts go in batches of 1,000, each asserted into a ruleset of its own that is deleted once its
+  firings are read, so memory stays flat and no ruleset ever holds more than one session (the
+  engine's limit is 1,024).
 * Facts and rules are written as JSON text by :mod:`.engine_codec`, which only ever gives the
   engine numbers and strings its parser reads exactly; rules go in rulesets small enough for the
   engine's fixed tables, split further if the engine still reports one full.
@@ -253,23 +254,25 @@ def _too_big(condition: Expr, names, j: int, reason: str) -> ScoringError:
 
 def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], size: int,
                  chunk: list[int]) -> np.ndarray:
-    """Fire one ruleset over all units, batch by batch; the engine's table errors raise _Full."""
+    """Fire one set of rules over all units, batch by batch; the engine's table errors raise _Full.
+
+    Each batch gets a ruleset of its own, deleted once its firings are read: memory stays flat
+    and no session is ever deleted on its own (the engine's ``delete_state`` crashes the process
+    for a session in which no rule fired)."""
     fired = np.zeros((size, len(chunk)), bool)
-    handle = _call(_ENGINE.create_ruleset, f"zonescore_{next(_COUNTER)}",
-                   codec.rules_json({f"r{i}": translated[f"r{j}"] for i, j in enumerate(chunk)}))
-    try:
-        facts = _fact_texts(columns, size)
-        for session, start in enumerate(range(0, size, BATCH)):
-            sid = str(session)
-            batch = "[" + ",".join(f'{fact},"sid":"{sid}"}}' for fact in facts[start:start + BATCH]) + "]"
+    definition = codec.rules_json({f"r{i}": translated[f"r{j}"] for i, j in enumerate(chunk)})
+    facts = _fact_texts(columns, size)
+    for start in range(0, size, BATCH):
+        handle = _call(_ENGINE.create_ruleset, f"zonescore_{next(_COUNTER)}", definition)
+        try:
+            batch = "[" + ",".join(f'{fact},"sid":"0"}}' for fact in facts[start:start + BATCH]) + "]"
             code = _call(_ENGINE.assert_facts, handle, batch)[0]
             if code not in (0, 1):  # 2 = already observed, 3 = deferred: never expected here
                 raise InternalError("The rule engine did not take every unit", [Problem(
                     f"durable-rules answered {code} to a batch of units", expected="0 or 1")])
             _read_actions(handle, fired)
-            _call(_ENGINE.delete_state, handle, sid)
-    finally:
-        _ENGINE.delete_ruleset(handle)
+        finally:
+            _ENGINE.delete_ruleset(handle)
     return fired
 
 
