@@ -16,11 +16,10 @@ import click  # noqa: E402
 
 from scoring import __version__  # noqa: E402
 from scoring.errors import ZonescoreError  # noqa: E402
+from scoring.outputs import TEXT_FORMATS as FORMATS  # noqa: E402  (the one registry; a light module)
 
 DEFAULT_RULES = "rules/qingpu-2023.yaml"
 DEFAULT_DATA = "zones.csv"
-FORMATS = ("table", "csv", "json", "markdown")  # scoring.render.FORMATS, not imported: keeps --help fast
-WORKBOOK_COMMANDS = "run, warnings, commended and template"
 
 
 class ZonescoreGroup(click.Group):
@@ -66,60 +65,44 @@ def timestamp_option(func):
                         help="Add the wall-clock time to the provenance (output then differs run to run).")(func)
 
 
-def emit(text: str, out: str | None, fmt: str) -> None:
-    """Print ``text`` or save it atomically; CSV files get a BOM so that Excel reads them as UTF-8.
+def force_option(func):
+    return click.option("--force", is_flag=True, default=False,
+                        help="Replace an existing --out file that is not a previous output of this command "
+                             "(never an input file, a link, a pipe, a device or a directory).")(func)
+
+
+def inputs_of(rules_path: str, data_path: tuple[str, ...] = (), against: str | None = None) -> list[tuple[str, str]]:
+    """The files a command reads, as (option, path): an output may never be one of them."""
+    return [("--rules", rules_path), *(("--data", path) for path in data_path), ("--against", against)]
+
+
+def output_target(command: str, fmt: str | None, out: str | None, inputs) -> str:
+    """The format to write, and with --out the checks that need no work: not an input, not a link,
+    pipe, device or directory, an extension that agrees with --format (scoring.outputs)."""
+    from scoring.outputs import check_target, output_format
+
+    if out is not None:
+        check_target(out, inputs)
+    return output_format(command, fmt, out)
+
+
+def emit(text: str, out: str | None, fmt: str, inputs=(), force: bool = False) -> None:
+    """Print ``text``, or save it (scoring.outputs.save_text: every output check, atomic write).
 
     CSV renderers already neutralise text cells a spreadsheet would run as formulas
-    (:func:`scoring.fileio.neutralise`). Text is never saved under an .xlsx name.
+    (:func:`scoring.fileio.neutralise`); CSV files get a BOM so that Excel reads them as UTF-8.
     """
-    if fmt == "xlsx" or (out is not None and out.lower().endswith(".xlsx")):
-        _no_workbook(out)
     if out is None:
         click.echo(text, nl=False)
         return
-    from scoring.fileio import write_atomic
+    from scoring.outputs import save_text
 
-    write_atomic(out, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    save_text(out, text, fmt, inputs, force)
+    wrote(out)
+
+
+def wrote(out: str) -> None:
     click.echo(f"Wrote {out}", err=True)
-
-
-def wants_workbook(fmt: str | None, out: str | None) -> bool:
-    """True when the output is an .xlsx workbook (by --format xlsx or the --out extension)."""
-    from scoring.errors import OptionError, Problem
-
-    workbook = fmt == "xlsx" or (fmt is None and out is not None and out.lower().endswith(".xlsx"))
-    if workbook and out is None:
-        raise OptionError("A workbook cannot be printed to the terminal",
-                          [Problem("--format xlsx without --out", field="--out", expected="--out FILE.xlsx")])
-    return workbook
-
-
-def saved(write, out: str, *args) -> None:
-    """Call ``write(*args, out)`` (an atomic file writer of the library) and report the file."""
-    write(*args, out)
-    click.echo(f"Wrote {out}", err=True)
-
-
-def _no_workbook(out: str | None) -> None:
-    from scoring.errors import OptionError, Problem
-
-    raise OptionError("This command writes text, not an .xlsx workbook",
-                      [Problem(f"workbooks are written by {WORKBOOK_COMMANDS}", file=out, field="--out/--format",
-                               expected="a .csv, .json, .md or .txt file")])
-
-
-def format_for(fmt: str | None, out: str | None) -> str:
-    """Explicit --format wins; otherwise guess from the --out extension; default table.
-
-    A text format with an .xlsx file is refused here, before any work is done (commands that
-    write workbooks check :func:`wants_workbook` first).
-    """
-    if fmt == "xlsx" or (out is not None and out.lower().endswith(".xlsx")):
-        _no_workbook(out)
-    if fmt:
-        return fmt
-    suffix = (out or "").rsplit(".", 1)[-1].lower() if out and "." in out else ""
-    return {"csv": "csv", "json": "json", "md": "markdown", "markdown": "markdown"}.get(suffix, "table")
 
 
 @click.group(cls=ZonescoreGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,29 +117,31 @@ def main() -> None:
 @workbook_format_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout (.xlsx: the full results workbook).")
+@force_option
 @click.option("--explain", "with_reasons", is_flag=True, default=False,
               help="Add a short reason column (weakest/strongest groups, veto, forced outcome).")
 @timestamp_option
 @sheet_option
-def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, with_reasons: bool,
-        timestamp: bool, sheet: str | None) -> None:
+def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
+        with_reasons: bool, timestamp: bool, sheet: str | None) -> None:
     """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
     from scoring.lines import reasons
     from scoring.provenance import stamp
     from scoring.render import render_run
     from scoring.run import run_files
 
-    workbook = wants_workbook(fmt, out)
-    fmt = "xlsx" if workbook else format_for(fmt, out)
+    inputs = inputs_of(rules_path, data_path)
+    fmt = output_target("run", fmt, out, inputs)
     result = run_files(rules_path, data_path, sheet)
     if timestamp:
         stamp(result)
-    if workbook:
+    if fmt == "xlsx":
         from scoring.excel import write_results
 
-        saved(write_results, out, result)
+        write_results(result, out, force=force)
+        wrote(out)
         return
-    emit(render_run(result, fmt, reasons=reasons(result) if with_reasons else None), out, fmt)
+    emit(render_run(result, fmt, reasons=reasons(result) if with_reasons else None), out, fmt, inputs, force)
 
 
 @main.command()
@@ -170,7 +155,7 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
 def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, timestamp: bool,
             sheet: str | None) -> None:
     """Explain one unit (id or name): points, adjustments, distance to the lines, values needed."""
-    from scoring.explain import explain_unit
+    from scoring.explain import also_named, explain_unit
     from scoring.explain_render import render_explanation
     from scoring.provenance import stamp
     from scoring.run import run_files
@@ -178,7 +163,12 @@ def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, ti
     result = run_files(rules_path, data_path, sheet)
     if timestamp:
         stamp(result)
-    click.echo(render_explanation(explain_unit(result, unit), fmt), nl=False)
+    explanation = explain_unit(result, unit)
+    others = also_named(result, explanation.unit, unit)
+    if others:
+        click.echo(f"Note: '{unit.strip()}' is the id of {explanation.unit} and also the name of "
+                   f"{', '.join(others)}; explaining {explanation.unit} (give {others[0]} for the other)", err=True)
+    click.echo(render_explanation(explanation, fmt), nl=False)
 
 
 @main.command()
@@ -203,55 +193,61 @@ def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None) -> 
               help="Compare with another rule file on the same data (instead of --weight).")
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@force_option
 @sheet_option
 def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...], against: str | None,
-           fmt: str | None, out: str | None, sheet: str | None) -> None:
+           fmt: str | None, out: str | None, force: bool, sheet: str | None) -> None:
     """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
     from scoring.errors import OptionError, Problem
+    from scoring.options import check_weight_values
     from scoring.run import run_files
     from scoring.whatif import compare, parse_weight_options, render_comparison, whatif_of
 
-    fmt = format_for(fmt, out)
+    inputs = inputs_of(rules_path, data_path, against)
+    fmt = output_target("whatif", fmt, out, inputs)
     if bool(weights) == bool(against):
         raise OptionError("Give either --weight NODE=VALUE (one or more) or --against RULES",
                           [Problem("what to compare with the baseline", field="whatif",
                                    expected="e.g. --weight growth=50, or --against rules/proposal.yaml")])
     parsed = parse_weight_options(weights)
+    check_weight_values(parsed)
     baseline = run_files(rules_path, data_path, sheet)
     comparison = compare(baseline, run_files(against, data_path, sheet), against=against) if against \
         else whatif_of(baseline, parsed)
-    emit(render_comparison(comparison, fmt), out, fmt)
+    emit(render_comparison(comparison, fmt), out, fmt, inputs, force)
 
 
 @main.command()
 @rules_option
 @data_option
-@click.option("--draws", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Number of random draws of the weights.")
+@click.option("--draws", type=int, default=10_000, show_default=True,
+              help="Number of random draws of the weights (at least 1; at most what fits in memory).")
 @click.option("--spread", type=float, default=0.2, show_default=True,
               help="Each weight (groups and indicators) is multiplied by a factor drawn uniformly from "
                    "[1 - S, 1 + S], independently per weight and draw; 0 <= S < 1.")
 @click.option("--seed", type=int, default=20231231, show_default=True,
-              help="Random seed; the same seed gives identical output.")
+              help="Random seed from 0 to 4294967295; the same seed gives identical output.")
 @click.option("--vary-method", is_flag=True, default=False,
               help="Also pick each indicator's scoring method at random among its method and the "
                    "'alternatives' named in the rule file.")
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@force_option
 @sheet_option
 def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: float, seed: int,
-               vary_method: bool, fmt: str | None, out: str | None, sheet: str | None) -> None:
+               vary_method: bool, fmt: str | None, out: str | None, force: bool, sheet: str | None) -> None:
     """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
     rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
     draws) or borderline; mean absolute rank shift."""
     from scoring.robustness import render_robustness, robustness_of
     from scoring.run import run_files
 
-    fmt = format_for(fmt, out)
-    with LazyProgress(draws, "robustness") as progress:
+    inputs = inputs_of(rules_path, data_path)
+    fmt = output_target("robustness", fmt, out, inputs)
+    with LazyProgress(max(draws, 1), "robustness") as progress:
         nominal = run_files(rules_path, data_path, sheet)
         result = robustness_of(nominal, draws, spread, seed, vary_method, progress)
-    emit(render_robustness(result, fmt), out, fmt)
+    emit(render_robustness(result, fmt), out, fmt, inputs, force)
 
 
 class LazyProgress:
@@ -288,44 +284,44 @@ class LazyProgress:
 
 
 def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...], sheet: str | None, fmt: str | None,
-                         out: str | None, timestamp: bool) -> None:
+                         out: str | None, force: bool, timestamp: bool) -> None:
     """Shared body of ``warnings`` and ``commended``: the outcome chosen from the bottom or the top."""
     from scoring.exports import render_list, selector_outcome, write_list
     from scoring.provenance import stamp
     from scoring.run import run_files
 
-    workbook = wants_workbook(fmt, out)
+    fmt = output_target("warnings" if side == "bottom" else "commended", fmt, out, inputs_of(rules_path, data_path))
     result = run_files(rules_path, data_path, sheet)
     if timestamp:
         stamp(result)
     outcome_id = selector_outcome(result.assessment, side)
-    if workbook or (out is not None and fmt is None):
-        saved(lambda target: write_list(result, outcome_id, target, "xlsx" if workbook else None), out)
-        return  # by --format xlsx, else by the file's extension
-    fmt = format_for(fmt, out)
-    emit(render_list(result, outcome_id, fmt), out, fmt)
+    if out is None:
+        click.echo(render_list(result, outcome_id, fmt), nl=False)
+        return
+    write_list(result, outcome_id, out, fmt, force=force)
+    wrote(out)
 
 
 def list_options(func):
-    for option in (timestamp_option, sheet_option, workbook_format_option, rules_option):
+    for option in (timestamp_option, sheet_option, force_option, workbook_format_option, rules_option):
         func = option(func)
     func = click.option("--out", type=click.Path(dir_okay=False), default=None,
-                        help="Write to this file (.xlsx, .csv, .json, .md) instead of the terminal.")(func)
+                        help="Write to this file (.xlsx, .csv, .json, .md, .txt) instead of the terminal.")(func)
     return data_option(func)
 
 
 @main.command("warnings")
 @list_options
-def warnings_command(rules_path, data_path, fmt, out, sheet, timestamp) -> None:
+def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp) -> None:
     """The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance."""
-    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, timestamp)
+    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp)
 
 
 @main.command("commended")
 @list_options
-def commended_command(rules_path, data_path, fmt, out, sheet, timestamp) -> None:
+def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp) -> None:
     """The commendation list (表彰): units of the outcome chosen from the top, with reason and distance."""
-    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, timestamp)
+    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp)
 
 
 @main.command()
@@ -335,7 +331,8 @@ def commended_command(rules_path, data_path, fmt, out, sheet, timestamp) -> None
 @sheet_option
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Write the template to this .xlsx (or .csv) file; without it, list the columns.")
-def template(rules_path: str, data_path: tuple[str, ...], sheet: str | None, out: str | None) -> None:
+@force_option
+def template(rules_path: str, data_path: tuple[str, ...], sheet: str | None, out: str | None, force: bool) -> None:
     """An empty data workbook with exactly the columns the rules read (label and unit in header notes)."""
     from scoring.api.assessment import load_assessment
     from scoring.errors import OptionError, Problem
@@ -345,12 +342,14 @@ def template(rules_path: str, data_path: tuple[str, ...], sheet: str | None, out
         raise OptionError("A template takes its units from one previous data file",
                           [Problem("--data given more than once", field="--data", found=", ".join(data_path),
                                    expected="one file")])
+    if out is not None:
+        output_target("template", None, out, inputs_of(rules_path, data_path))
     assessment = load_assessment(rules_path)
     if out is None:
         click.echo(template_text(assessment), nl=False)
         return
-    write_template(assessment, out, data_path[0] if data_path else None, sheet)
-    click.echo(f"Wrote {out}", err=True)
+    write_template(assessment, out, data_path[0] if data_path else None, sheet, force=force)
+    wrote(out)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -227,6 +227,13 @@ def results_sheets(result, reasons: dict[str, str] | None = None) -> list[Sheet]
             rules_sheet(result.assessment), provenance_sheet(result)]
 
 
-def write_results(result, path: str | Path, reasons: dict[str, str] | None = None) -> None:
-    """``zonescore run --out results.xlsx``: ranking, indicator points, adjustments, rules, provenance."""
-    write_workbook(path, results_sheets(result, reasons))
+def write_results(result, path: str | Path, reasons: dict[str, str] | None = None, force: bool = False) -> None:
+    """``zonescore run --out results.xlsx``: ranking, indicator points, adjustments, rules, provenance.
+
+    Never over an input of ``result``; an existing file only if it is a previous results workbook,
+    or with ``force`` (:func:`scoring.outputs.save`).
+    """
+    from .outputs import check_target, result_inputs
+
+    check_target(path, result_inputs(result))
+    write_workbook(path, results_sheets(result, reasons), "results", result_inputs(result), force)

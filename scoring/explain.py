@@ -22,7 +22,7 @@ from .lines import line_distances, outcome_lines
 from .provenance import provenance_of
 from .words import words
 
-__all__ = ["explain_unit", "resolve_unit", "ordered_names", "peer_ranks"]
+__all__ = ["explain_unit", "resolve_unit", "also_named", "ordered_names", "peer_ranks"]
 
 
 def _number(value) -> float | None:
@@ -35,19 +35,36 @@ def _number(value) -> float | None:
 
 
 def resolve_unit(result, text: str) -> str:
-    """The unit id for ``text`` (an id or an exact name); otherwise OptionError with close names."""
+    """The unit id for ``text``: an id, else an exact name, else an id in other letter case.
+
+    An id always means that unit (ids are unique; :func:`also_named` tells when other units
+    carry it as their name). A name or case-folded id that fits several units is an
+    OptionError listing their ids; no match is an OptionError with the closest units.
+    """
     frame = result.data.frame
     names = frame[result.assessment.spec.name_column].astype(str)
     wanted = str(text).strip()
     if wanted in frame.index:
         return wanted
-    for unit_id, name in names.items():
-        if name.strip() == wanted:
-            return unit_id
-    by_folded = {str(u).casefold(): u for u in frame.index}
-    if wanted.casefold() in by_folded:
-        return by_folded[wanted.casefold()]
+    named = [u for u, name in names.items() if name.strip() == wanted]
+    folded = [u for u in frame.index if str(u).casefold() == wanted.casefold()]
+    if len(named) > 1:
+        raise OptionError(f"{len(named)} units are named '{wanted}': {', '.join(map(str, named))}; give the id")
+    if len(named) == 1:
+        return named[0]
+    if len(folded) > 1:
+        raise OptionError(f"{len(folded)} unit ids differ from '{wanted}' only in letter case: "
+                          f"{', '.join(map(str, folded))}; give the id exactly")
+    if folded:
+        return folded[0]
     raise _unknown_unit(result, wanted, names)
+
+
+def also_named(result, unit_id: str, text: str) -> list[str]:
+    """Ids of other units whose name is ``text`` (when ``text`` is the id ``unit_id``, it wins)."""
+    names = result.data.frame[result.assessment.spec.name_column].astype(str)
+    wanted = str(text).strip()
+    return [u for u, name in names.items() if name.strip() == wanted and u != unit_id]
 
 
 def close_units(wanted: str, names: pd.Series, count: int = 5) -> list[str]:

@@ -8,13 +8,12 @@ from :mod:`scoring.lines` so that every output agrees.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import OptionError, Problem
-from .formatting import assessment_record, fixed, render_report
+from .formatting import assessment_record, fixed, json_number, json_text, render_report
 from .lines import group_shares, line_distances, outcome_lines, unit_reason
 from .provenance import provenance_of
 from .words import words
@@ -126,13 +125,13 @@ def list_document(result, outcome_id: str, listed: pd.DataFrame | None = None) -
     for record in listed.to_dict("records"):
         unit = {"id": record["id"], "rank": int(record["rank"]), "name": record["name"],
                 "display": {c: record[c] for c in spec.display_columns},
-                "total": round(record["total"], 6) + 0.0, "distance": round(record["distance"], 6) + 0.0,
+                "total": json_number(record["total"]), "distance": json_number(record["distance"]),
                 "reason": record["reason"]}
         units.append(unit)
     return {
         "assessment": assessment_record(spec),
         "outcome": {"id": outcome_id, "label": result.outcome_label(outcome_id),
-                    "line": None if line.total is None else round(line.total, 6) + 0.0,
+                    "line": json_number(line.total),
                     "from_bottom": line.from_bottom, "count": len(units)},
         "headers": list_headers(result, outcome_id),
         "units": units,
@@ -144,7 +143,7 @@ def render_list(result, outcome_id: str, fmt: str = "table") -> str:
     """The list as a terminal table, Markdown, CSV (text cells neutralised) or JSON."""
     listed = outcome_list(result, outcome_id)
     if fmt == "json":
-        return json.dumps(list_document(result, outcome_id, listed), ensure_ascii=False, indent=2) + "\n"
+        return json_text(list_document(result, outcome_id, listed))
     headers = [list_headers(result, outcome_id)[c] for c in listed.columns]
     numeric = {"rank", "total", "distance"}
     align = ["right" if c in numeric else "left" for c in listed.columns]
@@ -170,28 +169,23 @@ def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):
                  autofilter=True)
 
 
-def write_list(result, outcome_id: str, path: str | Path, fmt: str | None = None) -> None:
-    """Save the list as ``fmt`` or by the file's extension: .xlsx (list and provenance sheets), .csv,
-    .json, .md, .txt."""
-    from .fileio import write_atomic
+def write_list(result, outcome_id: str, path: str | Path, fmt: str | None = None, force: bool = False) -> None:
+    """Save the list as ``fmt``, which must agree with the file's extension (without ``fmt``: the
+    extension decides): .xlsx (list and provenance sheets), .csv, .json, .md, .txt.
 
-    fmt = fmt or list_format(path)
+    Never over an input of ``result``; an existing file only if it is a previous output of the
+    same list in the same format, or with ``force`` (:func:`scoring.outputs.save`).
+    """
+    from .outputs import check_target, output_format, result_inputs, save_text
+
+    fmt = output_format("warnings", fmt, path)
+    inputs = result_inputs(result)
+    check_target(path, inputs)
     if fmt == "xlsx":
         from .excel import provenance_sheet
         from .workbook import write_workbook
 
-        write_workbook(path, [list_sheet(result, outcome_id), provenance_sheet(result)])
+        write_workbook(path, [list_sheet(result, outcome_id), provenance_sheet(result)], f"list:{outcome_id}",
+                       inputs, force)
         return
-    write_atomic(path, render_list(result, outcome_id, fmt), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-
-
-def list_format(path: str | Path) -> str:
-    """Format of an output file by its extension; anything unknown is an :class:`OptionError`."""
-    suffix = Path(path).suffix.lower()
-    formats = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
-               ".txt": "table"}
-    if suffix not in formats:
-        raise OptionError(f"Unknown output format: {path}",
-                          [Problem("unknown file extension", file=str(path), found=suffix or "no extension",
-                                   expected="one of: .xlsx, .csv, .json, .md, .txt")])
-    return formats[suffix]
+    save_text(path, render_list(result, outcome_id, fmt), fmt, inputs, force)

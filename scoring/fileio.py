@@ -19,14 +19,21 @@ def _umask() -> int:
 
 
 def write_atomic(path: str | Path, content: str | bytes, encoding: str = "utf-8") -> None:
-    """Write ``content`` to ``path`` so that a failure never leaves a half-written file."""
+    """Write ``content`` to ``path`` so that a failure never leaves a half-written file.
+
+    A symbolic link, directory, FIFO or device at ``path`` is refused, never replaced
+    (:func:`scoring.outputs.check_regular`); the other output checks are in :func:`scoring.outputs.save`.
+    """
     data = content.encode(encoding) if isinstance(content, str) else content
     write_atomic_with(path, lambda handle: handle.write(data))
 
 
 def write_atomic_with(path: str | Path, writer: Callable) -> None:
-    """Call ``writer(binary_file)`` on a temporary file, then move it over ``path``."""
+    """Call ``writer(binary_file)`` on a temporary file, then move it over ``path`` (a regular file or new)."""
+    from .outputs import check_regular
+
     target = Path(path)
+    check_regular(target)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputFileError(f"Cannot write {target}: directory does not exist",
@@ -34,7 +41,7 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
@@ -44,11 +51,11 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
         if isinstance(exc, OSError):  # e.g. the target is a directory or not writable
-            raise _cannot_write(target, exc) from None
+            raise cannot_write(target, exc) from None
         raise
 
 
-def _cannot_write(target: Path, exc: OSError) -> InputFileError:
+def cannot_write(target: Path, exc: OSError) -> InputFileError:
     return InputFileError(f"Cannot write {target}: {exc.strerror or exc}",
                           [Problem("the file could not be written; nothing was changed", file=str(target),
                                    expected="a writable location")])

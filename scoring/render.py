@@ -6,16 +6,14 @@ with fixed decimals so that identical inputs give byte-identical output.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 
-from .formatting import assessment_record, fixed, fixed_column, json_number, render_report
+from .formatting import assessment_record, fixed, fixed_column, json_number, json_text, render_report
+from .outputs import TEXT_FORMATS as FORMATS
 from .provenance import provenance_of
 from .words import words
-
-FORMATS = ("table", "csv", "json", "markdown")
 
 
 def outcome_texts(result, table: pd.DataFrame) -> list[str]:
@@ -119,7 +117,7 @@ def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any
     ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
             for t in result.ranking.boundary_ties]
     return {
-        "assessment": {**assessment_record(spec), "full_score": spec.full_score},
+        "assessment": {**assessment_record(spec), "full_score": json_number(spec.full_score)},
         "units": units,
         "summary": {"outcome_counts": result.outcome_counts(), "boundary_ties": ties,
                     "notes": list(result.ranking.notes)},
@@ -128,7 +126,8 @@ def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any
 
 
 def render_json(result, reasons: dict[str, str] | None = None) -> str:
-    return json.dumps(run_document(result, reasons), ensure_ascii=False, indent=2) + "\n"
+    """The run as strict JSON (:func:`scoring.formatting.json_text`)."""
+    return json_text(run_document(result, reasons))
 
 
 def render_run(result, fmt: str = "table", reasons: dict[str, str] | None = None) -> str:

@@ -42,12 +42,16 @@ import pandas as pd
 from .api.assessment import Assessment
 from .backends.vectorised import Draws, Model, check_spread, draw_scenarios, evaluate_draws, prepare
 from .data import UnitData
+from .errors import OptionError, Problem
 from .run import RunResult, run_assessment
 from .words import words
 
 CHUNK_ELEMENTS = 2_000_000  # draws x units evaluated at once
 MAX_CHUNK_DRAWS = 2_500
 ROBUST_SHARE = 0.95
+MAX_SEED = 2**32 - 1  # numpy seeds are non-negative; one 32-bit word keeps them easy to note down
+MEMORY_SHARE = 0.5  # of the memory available now that the draws may use
+FALLBACK_MEMORY = 2 * 1024**3  # assumed available where /proc/meminfo cannot be read (not Linux)
 
 # --- driver and summary -----------------------------------------------------------------------
 
@@ -71,19 +75,71 @@ def robustness(assessment: Assessment, data: UnitData, draws: int = 10_000, spre
                seed: int = 20231231, vary_method: bool = False,
                progress: Callable[[int], None] | None = None) -> RobustnessResult:
     """Run the nominal assessment, then ``draws`` perturbed ones (see the module docstring)."""
-    check_spread(spread)
+    check_spread(spread)  # draws and seed are checked once the unit count is known
     return robustness_of(run_assessment(assessment, data), draws, spread, seed, vary_method, progress)
 
 
 def robustness_of(nominal: RunResult, draws: int = 10_000, spread: float = 0.2, seed: int = 20231231,
                   vary_method: bool = False, progress: Callable[[int], None] | None = None) -> RobustnessResult:
     """Robustness analysis around an existing nominal run; ``progress(n)`` is told of each chunk done."""
+    check_options(nominal, draws, spread, seed)
     model = prepare(nominal, spread, vary_method)
     scenarios = draw_scenarios(model, draws, seed)
     positions, counts = _run_chunks(model, scenarios, progress)
     units, shift = _unit_table(model, positions, counts)
     borderline = list(units.index[units["verdict"] == "borderline"])
     return RobustnessResult(nominal, draws, spread, seed, vary_method, units, shift, borderline)
+
+
+# --- option validation --------------------------------------------------------------------------
+
+
+def check_options(nominal: RunResult, draws: int, spread: float, seed: int) -> None:
+    """Every option checked before any work: draws (count and memory), spread, seed; OptionError."""
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise OptionError("Invalid --draws option", [Problem("need at least one draw", field="--draws",
+                                                             found=str(draws), expected="e.g. 10000")])
+    check_spread(spread)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise OptionError("Invalid --seed option", [Problem(f"a seed is a whole number from 0 to {MAX_SEED}",
+                                                            field="--seed", found=str(seed), expected="e.g. 20231231")])
+    _check_memory(int(draws), nominal)
+
+
+def draw_bytes(units: int, nodes: int, leaves: int) -> int:
+    """Estimated memory one draw holds until the end: each unit's rank position (2 or 4 bytes),
+    the drawn weights (factors and products, 16 bytes per node), the methods picked (8 bytes per
+    indicator) and the percentile work on one unit's ranks over all draws (32 bytes)."""
+    return units * (2 if units < 65_535 else 4) + 16 * nodes + 8 * leaves + 32
+
+
+def available_memory() -> tuple[int, str]:
+    """Bytes the draws may use, and where the figure comes from (MemAvailable on Linux, else fixed)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    kib = int(line.split()[1])
+                    return int(kib * 1024 * MEMORY_SHARE), f"{MEMORY_SHARE:.0%} of the memory available now"
+    except (OSError, ValueError, IndexError):
+        pass
+    return FALLBACK_MEMORY, "the fixed limit used where free memory cannot be read"
+
+
+def _gib(size: float) -> str:
+    return f"{size / 1024**3:.1f} GiB"
+
+
+def _check_memory(draws: int, nominal: RunResult) -> None:
+    assessment = nominal.assessment
+    per_draw = draw_bytes(len(nominal.index), len(assessment.nodes), len(assessment.leaves))
+    limit, source = available_memory()
+    most = max(0, limit // per_draw)
+    if draws > most:
+        raise OptionError("Invalid --draws option: not enough memory", [Problem(
+            f"{draws} draws x {len(nominal.index)} units need about {_gib(draws * per_draw)} of memory; "
+            f"{_gib(limit)} may be used ({source})", field="--draws", found=str(draws),
+            expected=f"at most {most} draws")])
 
 
 def chunk_draws(units: int) -> int:

@@ -105,36 +105,69 @@ def template_sheet(assessment, rows: list[list[str]] | None = None):
 
 def template_text(assessment, fmt: str = "table") -> str:
     """The template's columns as a table (terminal or Markdown): header, label, unit, name, range."""
-    from tabulate import tabulate
-
     word = words(assessment.spec)
     headers = [word["column"], word["label"], word["measure_unit"], word["name"], word["range"]]
     rows = []
     for c in template_columns(assessment):
         rows.append([c.header, c.label or "", c.unit or "", c.name if c.name != c.header else "",
                      range_text(c.range)])
-    body = tabulate(rows, headers=headers, tablefmt="github" if fmt == "markdown" else "simple",
-                    disable_numparse=True)
-    return f"{assessment.spec.title} · {word['template']}\n\n{body}\n"
+    title = f"{assessment.spec.title} · {word['template']}"
+    if fmt == "markdown":
+        from .formatting import markdown_table, markdown_text
+
+        return f"## {markdown_text(title)}\n\n{markdown_table(headers, rows)}\n"
+    from tabulate import tabulate
+
+    return f"{title}\n\n{tabulate(rows, headers=headers, tablefmt='simple', disable_numparse=True)}\n"
 
 
-def write_template(assessment, path: str | Path, data: str | Path | None = None, sheet: str | None = None) -> None:
-    """Save the template: .xlsx (with header notes) or .csv (UTF-8 with BOM, header and rows only)."""
+def write_template(assessment, path: str | Path, data: str | Path | None = None, sheet: str | None = None,
+                   force: bool = False) -> None:
+    """Save the template: .xlsx (with header notes) or .csv (UTF-8 with BOM, header and rows only).
+
+    Never over the rule file or ``data``; an existing file only if it is a previous template that
+    nobody has filled in, or with ``force`` (:func:`scoring.outputs.save`).
+    """
+    from .outputs import check_target, output_format
+
+    fmt = output_format("template", None, path)
+    inputs = [("--rules", assessment.path), ("--data", data)]
+    check_target(path, inputs)
     rows = previous_units(assessment, data, sheet) if data is not None else []
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        from .fileio import csv_document, write_atomic
+    if fmt == "csv":
+        from .fileio import csv_document
+        from .outputs import save
 
         headers = [c.header for c in template_columns(assessment)]
         padded = [r + [""] * (len(headers) - len(r)) for r in rows]
-        write_atomic(path, csv_document(headers, padded), encoding="utf-8-sig")
+        content = csv_document(headers, padded).encode("utf-8-sig")
+        save(path, content, inputs, force, _unfilled_template(assessment, content))
         return
-    if suffix != ".xlsx":
-        from .errors import OptionError
-
-        raise OptionError(f"A template is written as .xlsx or .csv: {path}",
-                          [Problem("unknown file extension", file=str(path), found=suffix or "no extension",
-                                   expected=".xlsx or .csv")])
     from .workbook import write_workbook
 
-    write_workbook(path, [template_sheet(assessment, rows)])
+    write_workbook(path, [template_sheet(assessment, rows)], "template", inputs, force)
+
+
+def _unfilled_template(assessment, content: bytes):
+    """Recognise a previous CSV template: the same header row, and no input cell filled in."""
+    from .outputs import same_text_kind
+
+    same_header = same_text_kind("csv", content)
+    inputs = [i for i, c in enumerate(template_columns(assessment)) if c.kind == "input"]
+
+    def recognise(path: Path) -> str | None:
+        import csv
+        import io
+
+        different = same_header(path)
+        if different is not None:
+            return different
+        try:
+            rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+        except (UnicodeDecodeError, csv.Error):
+            return "a file that is not a zonescore template"
+        if any(i < len(row) and row[i].strip() for row in rows[1:] for i in inputs):
+            return "a template with figures filled in"
+        return None
+
+    return recognise

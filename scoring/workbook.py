@@ -2,9 +2,15 @@
 
 :func:`write_workbook` applies it: bold header row, frozen; numbers stored as numbers with a
 fixed number of decimals shown; columns wide enough to read (wide CJK characters count as two);
-every text cell passed through :func:`scoring.fileio.neutralise` so that no zone name can become
-a formula; the save time pinned so that identical content gives identical bytes; written to a
-temporary file and renamed. openpyxl is imported only inside the functions that build a workbook.
+every text cell stored explicitly as a string, never a formula: a text that a spreadsheet could
+run (``=``, ``+``, ``-``, ``@``, :func:`scoring.fileio.neutralise` decides) also gets the
+"quote prefix" style, which Excel and WPS show without an apostrophe and keep as text when the
+cell is edited; the save time pinned so that identical content gives identical bytes; creator
+``zonescore`` and identifier ``zonescore:<kind>`` in the document properties, so that a later
+run recognises its own previous output (:func:`scoring.outputs.same_workbook_kind`); written to
+a temporary file and renamed (:func:`scoring.outputs.save`). A control character (which .xlsx
+cannot store) is an :class:`~scoring.outputs.OutputError` naming each cell; nothing is written.
+openpyxl is imported only inside the functions that build a workbook.
 """
 from __future__ import annotations
 
@@ -17,7 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .fileio import neutralise, write_atomic_with
+from .errors import Problem
+from .fileio import cannot_write, neutralise
+from .outputs import WORKBOOK_CREATOR, OutputError, check_target, same_workbook_kind, save
 from .words import display_width
 
 HEADER_FILL = "D9E1F2"
@@ -26,6 +34,8 @@ TOP_FILLS = ("C6EFCE", "DDEBF7", "E2EFDA")  # green, blue, pale green
 BOTTOM_FILLS = ("FFC7CE", "FCE4D6", "FFF2CC")  # red, orange, yellow
 OTHER_FILLS = ("FFF2CC", "E4DFEC", "DDEBF7", "FCE4D6")
 MAX_WIDTH = 60
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+MAX_LISTED = 20  # problems listed in one error
 
 
 @dataclass
@@ -50,7 +60,10 @@ def decimals_format(precision: int) -> str:
 
 
 def plain(value):
-    """A cell value openpyxl can store: Python numbers (NaN -> empty), text neutralised."""
+    """A cell value openpyxl can store: Python numbers (NaN -> empty), text as ``str``.
+
+    An infinite number is an internal error (:func:`scoring.formatting.non_finite_error`).
+    """
     if value is None:
         return None
     if isinstance(value, (bool, np.bool_)):
@@ -59,10 +72,46 @@ def plain(value):
         return int(value)
     if isinstance(value, (float, np.floating)):
         value = float(value)
-        return None if not math.isfinite(value) else value + 0.0
+        if math.isinf(value):
+            from .formatting import non_finite_error
+
+            raise non_finite_error(value)
+        return None if math.isnan(value) else value + 0.0
     if value is pd.NA or value is pd.NaT:
         return None
-    return neutralise(str(value))
+    return str(value)
+
+
+def _as_text(cell) -> None:
+    """Store a text cell as a string (openpyxl takes a str starting with ``=`` for a formula);
+    text a spreadsheet could run also gets the quote-prefix style (shown without an apostrophe)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if neutralise(cell.value) != cell.value:
+            cell.quotePrefix = True
+
+
+def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
+    """Every sheet title, header, cell and header note holding a control character .xlsx cannot store."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+
+    def check(text, where: str) -> None:
+        match = CONTROL_CHARACTERS.search(text) if isinstance(text, str) else None
+        if match:
+            problems.append(Problem(f"control character U+{ord(match.group()):04X} cannot be stored in .xlsx",
+                                    field=where, found=repr(text),
+                                    expected="text without control characters (fix the input, or write .csv/.json)"))
+
+    for sheet in sheets:
+        check(sheet.title, f"sheet name {sheet.title!r}")
+        for r, row in enumerate([sheet.headers, *sheet.rows]):
+            for c, value in enumerate(row):
+                check(value, f"{sheet.title}!{get_column_letter(c + 1)}{r + 1}")
+        for c, text in sheet.comments.items():
+            check(text, f"{sheet.title}!{get_column_letter(c + 1)}1 note")
+    return problems
 
 
 def _shown(value, number_format: str | None) -> str:
@@ -74,11 +123,18 @@ def _shown(value, number_format: str | None) -> str:
     return str(value)
 
 
-def build_workbook(sheets: list[Sheet]):
-    """An openpyxl Workbook holding ``sheets`` (not saved)."""
+def build_workbook(sheets: list[Sheet], kind: str | None = None):
+    """An openpyxl Workbook holding ``sheets`` (not saved); ``kind`` goes into the document properties."""
     from openpyxl import Workbook
 
+    problems = control_character_problems(sheets)
+    if problems:
+        shown = problems[:MAX_LISTED]
+        more = f" (the first {MAX_LISTED} of {len(problems)} shown)" if len(problems) > MAX_LISTED else ""
+        raise OutputError(f"Cannot write a workbook: {len(problems)} cell(s) hold a control character{more}", shown)
     book = Workbook()
+    book.properties.creator = WORKBOOK_CREATOR
+    book.properties.identifier = f"zonescore:{kind}" if kind else None
     book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.title, book.sheetnames))
@@ -97,6 +153,7 @@ def _write_header(ws, sheet: Sheet) -> None:
 
     ws.append([plain(h) for h in sheet.headers])
     for cell in ws[1]:
+        _as_text(cell)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(vertical="center", wrap_text=False)
@@ -118,6 +175,7 @@ def _write_rows(ws, sheet: Sheet) -> list[int]:
         fill = PatternFill("solid", fgColor=sheet.fills[r]) if sheet.fills and sheet.fills[r] else None
         for c, value in enumerate(values):
             cell = ws.cell(row=r + 2, column=c + 1)
+            _as_text(cell)
             if fill is not None:
                 cell.fill = fill
             if formats[c] == "@" or (formats[c] and isinstance(value, (int, float)) and not isinstance(value, bool)):
@@ -156,10 +214,20 @@ def _sheet_title(title: str, taken: list[str]) -> str:
     return name
 
 
-def write_workbook(path: str | Path, sheets: list[Sheet]) -> None:
-    """Build the workbook and save it atomically: a failure leaves an existing ``path`` untouched."""
-    book = build_workbook(sheets)
-    write_atomic_with(path, lambda handle: handle.write(reproducible_bytes(book)))
+def write_workbook(path: str | Path, sheets: list[Sheet], kind: str = "workbook", inputs=(),
+                   force: bool = False) -> None:
+    """Build the workbook and save it atomically: a failure leaves an existing ``path`` untouched.
+
+    ``path`` must not be one of ``inputs`` ((option, path) pairs); an existing file is replaced
+    only if it is a previous workbook of the same ``kind``, or with ``force`` (:func:`scoring.outputs.save`).
+    """
+    check_target(path, inputs)  # before building: a refused name costs no work
+    book = build_workbook(sheets, kind)
+    try:
+        content = reproducible_bytes(book)
+    except OSError as exc:
+        raise cannot_write(Path(path), exc) from None
+    save(path, content, inputs, force, same_workbook_kind(kind))
 
 
 FIXED_TIME = datetime.datetime(2000, 1, 1)
