@@ -9,25 +9,40 @@ openpyxl is imported only when a workbook is actually read, so CSV runs start fa
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import math
+import os
+import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import data_limits
 from .api.assessment import Assessment
+from .csvread import decode_bytes, read_csv_text
+from .data_table import LINE_COLUMN, column_letter
 from .errors import DataError, InputFileError, OptionError, Problem
+from .xlsxread import read_workbook_table
 
-ENCODINGS = ("utf-8-sig", "gb18030")
+__all__ = ["LINE_COLUMN", "UnitData", "check_columns", "check_table", "column_letter", "data_paths", "decode_bytes",
+           "index_units", "load_data", "read_table", "read_workbook_table", "wanted_columns"]
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other old Office files)
-LINE_COLUMN = "_line"  # source line number of each row, kept for error messages
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # a password-protected .xlsx is an OLE file holding this
+# blanks stripped from both ends of ids, text inputs and number cells: space, tab, line breaks and
+# every Unicode space (category Zs: no-break space U+00A0, full-width space U+3000 ...)
+EDGE_BLANKS = (" \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+               "\u202f\u205f\u3000")
+# in an id or a text input: control (Cc), format (Cf: zero-width, BOM, bidi marks) and separator
+# characters other than the ordinary space (Zs, Zl, Zp)
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?|[+-]?[0-9]{1,3}(?:，[0-9]{3})+(?:\.[0-9]*)?")
+BAD_GROUPING = ("a number; a comma only as a thousands separator between groups of three digits, as in "
+                "1,234,567 (a decimal comma is not accepted: write 1.5, not 1,5)")
 
 
 @dataclass
@@ -45,188 +60,71 @@ class UnitData:
         return len(self.frame)
 
 
-def decode_bytes(raw: bytes, path: str) -> str:
-    """Decode CSV bytes: UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK)."""
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError(f"Cannot decode data file: {path}",
-                         [Problem("not valid UTF-8 or GBK/GB18030 text", file=path,
-                                  expected="a CSV saved as UTF-8 or GBK")])
-
-
 def read_table(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFrame, str]:
     """Read a CSV file or a workbook sheet as text cells, with a ``_line`` column; returns (frame, sha256).
 
-    ``sheet`` names the worksheet of an .xlsx file (default: the first); it is ignored for CSV.
-    ``_line`` is the CSV line or the spreadsheet row number of each row, for error messages.
+    ``sheet`` names the worksheet of an .xlsx file (default: the first visible one); it is ignored
+    for CSV. ``_line`` is the CSV line or the spreadsheet row number of each row, for error messages.
+    Raises :class:`InputFileError` or :class:`DataError` (rows as wide as the header, see
+    :mod:`scoring.csvread`; workbook limits, see :mod:`scoring.xlsxread`).
     """
     path = Path(path)
     shown = str(path)
-    if not path.exists():
-        raise InputFileError(f"Data file not found: {shown}", [Problem("no such file", file=shown)])
-    if path.is_dir():
-        raise InputFileError(f"Data file is a directory: {shown}", [Problem("not a file", file=shown)])
-    raw = path.read_bytes()
+    raw = _read_bytes(path, shown)
     if not raw.strip():
         raise InputFileError(f"Data file is empty: {shown}", [Problem("the file has no content", file=shown)])
+    if raw.startswith(OLE_MAGIC) and ENCRYPTED in raw:
+        raise InputFileError(f"Workbook is password-protected: {shown}",
+                             [Problem("an encrypted workbook cannot be read", file=shown,
+                                      expected="the workbook saved again without a password to open it")])
     if raw.startswith(OLE_MAGIC) or path.suffix.lower() == ".xls":
         raise InputFileError(f"Old Excel 97-2003 (.xls) files cannot be read: {shown}",
                              [Problem("legacy .xls format", file=shown,
                                       expected="the file saved as .xlsx (Excel Workbook) or CSV UTF-8")])
-    if path.suffix.lower() in WORKBOOK_SUFFIXES or raw.startswith(ZIP_MAGIC):
+    if _is_workbook(path, raw):
         frame = read_workbook_table(raw, shown, sheet)
     else:
-        frame = _read_csv_text(decode_bytes(raw, shown), shown)
+        frame = read_csv_text(decode_bytes(raw, shown), shown)
     return frame, hashlib.sha256(raw).hexdigest()
 
 
-def _read_csv_text(text: str, shown: str) -> pd.DataFrame:
+def _is_workbook(path: Path, head: bytes) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES or head.startswith(ZIP_MAGIC)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, after checking it is a regular file small enough to read."""
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError(f"Data file is not a readable CSV table: {shown}",
-                             [Problem(str(exc).strip(), file=shown, expected="comma-separated rows")]) from None
-    raw_header = next(csv.reader(io.StringIO(text)), [])
-    positions: dict[str, list[int]] = {}
-    for i, cell in enumerate(raw_header):
-        if cell.strip():
-            positions.setdefault(cell.strip(), []).append(i)
-    if len(raw_header) == len(frame.columns):  # pandas renames a repeated header 'x' to 'x.1'
-        frame.columns = [str(raw).strip() if i == positions.get(str(raw).strip(), [i])[0]
-                         else f"{str(raw).strip()} ({_column_letter(i)})"
-                         for i, raw in enumerate(raw_header)]
-    else:
-        frame.columns = [str(c).strip() for c in frame.columns]
-    frame.attrs["duplicates"] = {cell: [_column_letter(i) for i in found] for cell, found in positions.items()
-                                 if len(found) > 1}
-    if frame.empty:
-        raise InputFileError(f"Data file has a header but no rows: {shown}",
-                             [Problem("no data rows", file=shown, line=2, expected="one row per unit")])
-    frame[LINE_COLUMN] = _record_lines(text, len(frame))
-    return frame
+        if not path.exists():
+            raise InputFileError(f"Data file not found: {shown}", [Problem("no such file", file=shown)])
+        if path.is_dir():
+            raise InputFileError(f"Data file is a directory: {shown}", [Problem("not a file", file=shown)])
+        if not path.is_file():  # a pipe or a device could be read forever
+            raise InputFileError(f"Data file is not a regular file: {shown}",
+                                 [Problem("not a regular file", file=shown, expected="a CSV or .xlsx file")])
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            _check_size(_is_workbook(path, head), os.fstat(handle.fileno()).st_size, shown)
+            return head + handle.read()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputFileError(f"Cannot read data file: {shown}",
+                             [Problem(f"cannot read the file ({reason})", file=shown,
+                                      expected="a file this user may read (is it open in a program that locks it?)")
+                              ]) from None
+    except MemoryError:
+        raise InputFileError(f"Not enough memory to read the data file: {shown}",
+                             [Problem("out of memory", file=shown)]) from None
 
 
-def _record_lines(text: str, count: int) -> np.ndarray:
-    """File line on which each data record starts (blank lines and multi-line cells counted)."""
-    reader = csv.reader(io.StringIO(text))
-    starts, previous = [], 0
-    for record in reader:
-        if record and not (len(record) == 1 and not record[0].strip()):  # pandas skips blank lines only
-            starts.append(previous + 1)
-        previous = reader.line_num
-    starts = starts[1:]  # the first record is the header
-    if len(starts) != count:  # pandas and csv disagree (unusual quoting): count rows instead
-        return np.arange(count) + 2
-    return np.asarray(starts)
-
-
-def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.DataFrame:
-    """One worksheet as text cells: first non-empty row is the header, ``_line`` is the sheet row number.
-
-    Formula cells give the result Excel or WPS saved with the file. Numbers become their
-    shortest exact text (``70066.8``, ``12``) so that the same checks apply as for CSV; blank
-    rows are skipped. A formula without a saved result (a file written by a program, never
-    opened in Excel) is listed in ``frame.attrs["uncalculated"]`` as (row, header, formula), and
-    :func:`check_columns` reports it when the rules read that column.
-    """
-    values, title, names = _sheet_rows(raw, shown, sheet, data_only=True)
-    formulas, _, _ = _sheet_rows(raw, shown, sheet, data_only=False)
-    uncalculated = [(number, c, formula)
-                    for (number, cells), (_, raw_cells) in zip(values, formulas)
-                    for c, (value, formula) in enumerate(zip(cells, raw_cells))
-                    if value is None and isinstance(formula, str) and formula.startswith("=")]
-    rows = [(number, [_cell_text(value) for value in cells]) for number, cells in values]
-    rows = [(number, cells) for number, cells in rows if any(cell != "" for cell in cells)]
-    where = f"{shown} (sheet {title!r})" if title is not None and (sheet is not None or len(names) > 1) else shown
-    hint = (f"--sheet NAME with one of: {', '.join(names)}" if sheet is None and len(names) > 1 else None)
-    if not rows:
-        raise InputFileError(f"Worksheet is empty: {where}",
-                             [Problem("the sheet has no cells", file=shown, expected=hint)])
-    header_line, header = rows[0]
-    header = [cell.strip() for cell in header]
-    width = max(i + 1 for i, cell in enumerate(header) if cell) if any(header) else 0
-    body = rows[1:]
-    # columns without a header are ignored (as for CSV); a repeated header is reported by
-    # check_columns if the rules read it, since either copy could be the one meant
-    positions: dict[str, list[int]] = {}
-    for i, cell in enumerate(header[:width]):
-        if cell:
-            positions.setdefault(cell, []).append(i)
-    if not body:
-        raise InputFileError(f"Data file has a header but no rows: {where}",
-                             [Problem("no data rows", file=shown, line=header_line + 1,
-                                      expected="one row per unit" + (f", or {hint}" if hint else ""))])
-    keep = [found[0] for found in positions.values()]
-    frame = pd.DataFrame({header[i]: [cells[i] if i < len(cells) else "" for _, cells in body] for i in keep},
-                         dtype=object)
-    frame[LINE_COLUMN] = [number for number, _ in body]
-    frame.attrs["duplicates"] = {cell: [_column_letter(i) for i in found] for cell, found in positions.items()
-                                 if len(found) > 1}
-    frame.attrs["uncalculated"] = [(number, header[c], formula) for number, c, formula in uncalculated
-                                   if number > header_line and c < width and header[c]]
-    return frame
-
-
-def _sheet_rows(raw: bytes, shown: str, sheet: str | None, data_only: bool
-                ) -> tuple[list[tuple[int, tuple]], str | None, list[str]]:
-    """(row number, cell values) of every row of the sheet (``data_only``: saved formula results),
-    the sheet's title and the names of all sheets."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputFileError(f"Data file is not a readable Excel workbook: {shown}",
-                             [Problem(f"cannot open as .xlsx ({type(exc).__name__}: {exc})".strip(), file=shown,
-                                      expected="a workbook saved by Excel or WPS as .xlsx, or a CSV file "
-                                               "with a .csv name")]) from None
-    try:
-        names = list(book.sheetnames)
-        if sheet is None:
-            worksheet = book.worksheets[0] if names else None
-        elif sheet in names:
-            worksheet = book[sheet]
-        else:
-            raise InputFileError(f"Worksheet not found: {sheet!r} in {shown}",
-                                 [Problem("no such sheet", file=shown, field="--sheet", found=repr(sheet),
-                                          expected="one of: " + ", ".join(names))])
-        if worksheet is None:
-            return [], None, names
-        return list(enumerate(worksheet.iter_rows(values_only=True), start=1)), worksheet.title, names
-    finally:
-        book.close()
-
-
-def _cell_text(value) -> str:
-    """A workbook cell as the text a CSV export would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    return str(value)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"column {letters}"
+def _check_size(workbook: bool, size: int, shown: str) -> None:
+    if not workbook:
+        data_limits.check_csv_size(size, shown)
+    elif size > data_limits.MAX_UNZIPPED_BYTES:  # the archive is never much larger than its content
+        raise InputFileError(f"Workbook is too large: {shown}",
+                             [Problem("workbook too large", file=shown, found=data_limits.megabytes(size),
+                                      expected=f"at most {data_limits.megabytes(data_limits.MAX_UNZIPPED_BYTES)}"
+                                               " (or the sheet saved as CSV)")])
 
 
 def data_paths(data) -> list[str]:
@@ -281,19 +179,19 @@ def check_columns(assessment: Assessment, table: pd.DataFrame, path: str, proble
     Returns the columns found, renamed to rule names, numbers converted, with ``_line``; not
     indexed. With ``require_all=False`` (one department's file) absent columns are not reported.
     """
-    spec = assessment.spec
     wanted = wanted_columns(assessment)
+    header_line = int(table.attrs.get("header_line", 1))
     missing = [header for header in dict.fromkeys(wanted.values()) if header not in table.columns]
-    present = [c for c in table.columns if c != LINE_COLUMN]
+    present = [_shown_header(c) for c in table.columns if c != LINE_COLUMN]
     for header in missing if require_all else ():
-        problems.append(Problem("missing column", file=path, line=1, field=header,
+        problems.append(Problem("missing column", file=path, line=header_line, field=header,
                                 expected=f"a column headed '{header}'", found="columns: " + ", ".join(present)))
     # keep checking the columns that are there, so that every problem is reported in one go
     wanted = {name: header for name, header in wanted.items() if header in table.columns}
     headers = set(wanted.values())
     for header, columns in table.attrs.get("duplicates", {}).items():
         if header in headers:
-            problems.append(Problem("the same header on two columns", file=path, line=1, field=header,
+            problems.append(Problem("the same header on two columns", file=path, line=header_line, field=header,
                                     found=" and ".join(columns), expected="each header once (the rules read it)"))
     for line, header, formula in table.attrs.get("uncalculated", ()):
         if header in headers:
@@ -302,13 +200,60 @@ def check_columns(assessment: Assessment, table: pd.DataFrame, path: str, proble
                                     "(so that the result is stored), or the value typed in"))
     frame = pd.DataFrame({name: table[header].astype(str) for name, header in wanted.items()})
     frame[LINE_COLUMN] = table[LINE_COLUMN].to_numpy()
+    _check_cells(assessment, frame, wanted, path, problems)
+    return frame
+
+
+def _check_cells(assessment: Assessment, frame: pd.DataFrame, wanted: dict[str, str], path: str,
+                 problems: list[Problem]) -> None:
+    """Text columns (ids and text inputs compared by value, names shown), then numbers, in place."""
+    spec = assessment.spec
+    keys = [spec.id_column] + [name for name, inp in spec.inputs.items() if inp.type != "number"]
+    for name in dict.fromkeys(keys):
+        if name in frame:
+            frame[name] = frame[name].map(strip_blanks)
+            message = "invisible or control character" + (" in unit id" if name == spec.id_column else "")
+            _check_text(frame, name, wanted[name], path, problems, key=True, message=message)
+    for name in wanted:
+        if name not in keys and (name not in spec.inputs or spec.inputs[name].type != "number"):
+            _check_text(frame, name, wanted[name], path, problems, key=False, message="control character in text")
     if spec.id_column in frame:
-        frame[spec.id_column] = frame[spec.id_column].str.strip()
         _check_ids(frame, spec.id_column, path, problems)
     for name, inp in spec.inputs.items():
         if inp.type == "number" and name in frame:
             frame[name] = _to_numbers(frame, name, inp.column or name, inp, path, problems)
-    return frame
+
+
+def strip_blanks(text: str) -> str:
+    """``text`` without the blanks at either end: spaces of any width (also no-break and full-width
+    spaces), tabs and line breaks. Other invisible characters stay, to be reported."""
+    return text.strip(EDGE_BLANKS)
+
+
+def _check_text(frame: pd.DataFrame, name: str, header: str, path: str, problems: list[Problem],
+                key: bool, message: str) -> None:
+    """Report cells with control characters; in a ``key`` column (compared by value: the unit id, a
+    text input) also zero-width and other format characters and any space but U+0020 inside."""
+    bad = _invisible_key if key else _has_control
+    cells = frame[name]
+    flagged = cells.map(lambda cell: not cell.isprintable() and bad(cell)).to_numpy(dtype=bool)
+    expected = ("visible characters and ordinary spaces only: it would print like another value but not match it "
+                "(retype it)" if key else "one line of plain text, without tabs, line breaks or other control "
+                "characters")
+    for line, cell in zip(frame.loc[flagged, LINE_COLUMN], cells[flagged]):
+        problems.append(Problem(message, file=path, line=int(line), field=header, found=repr(cell), expected=expected))
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def _invisible_key(text: str) -> bool:
+    return any(ch != " " and unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+
+
+def _shown_header(header: str) -> str:
+    return header if header.isprintable() else repr(header)
 
 
 def index_units(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -331,12 +276,12 @@ def _check_ids(frame: pd.DataFrame, id_column: str, path: str, problems: list[Pr
 
 
 def _to_numbers(frame, name, header, inp, path, problems) -> pd.Series:
-    text = _clean_number_text(frame[name])
+    text, grouping = clean_number_text(frame[name])
     numbers = pd.to_numeric(text.where(text != ""), errors="coerce").astype(float)
     bad = ~np.isfinite(numbers.fillna(0.0)) | (numbers.isna() & (text != ""))  # "inf" is not a number here
-    for line, cell in zip(frame.loc[bad, LINE_COLUMN], frame.loc[bad, name]):
+    for line, cell, comma in zip(frame.loc[bad, LINE_COLUMN], frame.loc[bad, name], grouping[bad.to_numpy()]):
         problems.append(Problem("not a number", file=path, line=int(line), field=header, found=repr(cell),
-                                expected="a number (or an empty cell for a missing value)"))
+                                expected=BAD_GROUPING if comma else "a number (or an empty cell for a missing value)"))
     empty = text == ""  # an empty cell is a missing value, handled by each indicator's missing policy
     if inp.range is not None:
         lo, hi = inp.range
@@ -348,14 +293,26 @@ def _to_numbers(frame, name, header, inp, path, problems) -> pd.Series:
     return numbers
 
 
-def _clean_number_text(cells: pd.Series) -> pd.Series:
-    """Strip blanks and thousands separators (1,234 or 1，234) — only where needed, as it is slow."""
+def clean_number_text(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Cells as text ``pd.to_numeric`` reads, and which cells hold a comma that is not a thousands separator.
+
+    Blanks around a number are stripped (a cell of blanks only is empty: a missing value). A comma
+    (``,`` or full-width ``，``) is taken as a thousands separator only where it splits the digits
+    before the decimal point into groups of three (``1,234,567``, ``-1,234.5``); any other comma
+    (``1,5``, ``12,34``, ``1,2,3``) leaves the cell unreadable, so that it is reported, never misread.
+    The slow path runs only for cells that are not plain numbers already.
+    """
     text = cells.astype(object)
     plain = pd.to_numeric(text, errors="coerce").notna().to_numpy()
+    grouping = np.zeros(len(text), dtype=bool)
     if plain.all():
-        return text
-    messy = text[~plain].map(lambda cell: str(cell).strip().replace(",", "").replace("，", ""))
-    return text.where(plain, messy)
+        return text, grouping
+    messy = text[~plain].map(lambda cell: str(cell).strip(EDGE_BLANKS))
+    commas = messy.str.contains("[,，]", regex=True).to_numpy(dtype=bool)
+    grouped = messy.map(lambda cell: GROUPED.fullmatch(cell) is not None).to_numpy(dtype=bool)
+    messy = messy.where(~commas | ~grouped, messy.str.replace("[,，]", "", regex=True))
+    grouping[~plain] = commas & ~grouped
+    return text.where(plain, messy), grouping
 
 
 def _range_text(lo, hi) -> str:
