@@ -14,6 +14,7 @@ Columns the rules do not read are ignored, as they are for a single file.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pandas as pd
 
 from .api.assessment import Assessment
 from .data import LINE_COLUMN, UnitData, check_columns, data_paths, index_units, read_table, wanted_columns
-from .errors import DataError, OptionError, Problem
+from .errors import DataError, InputFileError, OptionError, Problem, ZonescoreError
 
 
 @dataclass
@@ -33,51 +34,103 @@ class _Part:
 
 
 def load_data_files(assessment: Assessment, paths, sheet: str | None = None) -> UnitData:
-    """Read every file in ``paths``, check each, join them on the unit id; sources list every file."""
+    """Read every file in ``paths``, check each, join them on the unit id; sources list every file.
+
+    A file that cannot be read does not stop the others: the problems of every file are reported
+    together (a single unreadable file alone raises its own error)."""
     paths = data_paths(paths)
     if not paths:
         raise OptionError("No data file given", [Problem("no data file", field="--data", expected="one or more files")])
-    seen: dict[Path, str] = {}
+    _refuse_repeats(paths)
+    spec = assessment.spec
+    wanted = wanted_columns(assessment)
+    problems: list[Problem] = []
+    parts, sources, headers, failed = _read_all(assessment, paths, sheet, problems)
+    for header in dict.fromkeys(wanted.values()) if not failed else ():  # else: it may be in the unread file
+        if not any(header in cols for cols in headers.values()):
+            problems.append(Problem("missing column: in none of the data files", field=header,
+                                    expected=f"a column headed '{header}' in one of: " + ", ".join(paths)))
+    _check_same_content(sources, problems)
+    if parts:
+        names = _names(parts, spec.name_column)
+        _check_units(parts, names, spec.id_column, problems)
+        _check_conflicts(parts, wanted, names, spec.id_column, problems)
+    if len(failed) == 1 and not problems:
+        raise failed[0]
+    problems[:0] = [problem for exc in failed for problem in exc.problems]
+    if problems:
+        raise DataError(f"Data files have {len(problems)} problem(s): " + ", ".join(paths), problems)
+    return UnitData(_join(parts, wanted, spec.id_column), sources)
+
+
+def _read_all(assessment: Assessment, paths: list[str], sheet: str | None, problems: list[Problem]):
+    """Read and check every file: (parts, sources, headers of each file, errors of files not read)."""
+    parts: list[_Part] = []
+    sources: list[tuple[str, str]] = []
+    headers: dict[str, list[str]] = {}
+    failed: list[ZonescoreError] = []
     for path in paths:
-        key = Path(path).resolve()
+        try:
+            table, digest = read_table(path, sheet)
+        except (DataError, InputFileError) as exc:
+            failed.append(exc)
+            continue
+        sources.append((path, digest))
+        headers[path] = [c for c in table.columns if c != LINE_COLUMN]
+        part = _check_part(assessment, path, table, problems)
+        if part is not None:
+            parts.append(part)
+    return parts, sources, headers, failed
+
+
+def _refuse_repeats(paths: list[str]) -> None:
+    seen: dict[object, str] = {}
+    for path in paths:
+        key = _file_key(path)
         if key in seen:
             raise OptionError(f"The same data file is given twice: {path}",
                               [Problem("data file repeated", file=path, field="--data", found=f"{seen[key]} and {path}",
                                        expected="each department's file once")])
         seen[key] = path
-    spec = assessment.spec
-    id_column = spec.id_column
-    wanted = wanted_columns(assessment)
-    problems: list[Problem] = []
-    parts: list[_Part] = []
-    sources: list[tuple[str, str]] = []
-    headers: dict[str, list[str]] = {}
-    for path in paths:
-        table, digest = read_table(path, sheet)
-        sources.append((path, digest))
-        headers[path] = [c for c in table.columns if c != LINE_COLUMN]
-        frame = check_columns(assessment, table, path, problems, require_all=False)
-        if id_column not in table.columns:
-            problems.append(Problem("missing id column", file=path, line=1, field=id_column,
-                                    found="columns: " + ", ".join(headers[path]),
-                                    expected=f"a column headed '{id_column}' in every file, to join the files on"))
-            continue
-        rows: dict[str, int] = {}
-        for position, unit_id in enumerate(frame[id_column]):
-            if unit_id != "":
-                rows.setdefault(unit_id, position)
-        parts.append(_Part(path, table, frame, rows))
-    for header in dict.fromkeys(wanted.values()):
-        if not any(header in cols for cols in headers.values()):
-            problems.append(Problem("missing column: in none of the data files", field=header,
-                                    expected=f"a column headed '{header}' in one of: " + ", ".join(paths)))
-    if parts:
-        names = _names(parts, spec.name_column)
-        _check_units(parts, names, id_column, problems)
-        _check_conflicts(parts, wanted, names, id_column, problems)
-    if problems:
-        raise DataError(f"Data files have {len(problems)} problem(s): " + ", ".join(paths), problems)
-    return UnitData(_join(parts, wanted, id_column), sources)
+
+
+def _check_part(assessment: Assessment, path: str, table: pd.DataFrame, problems: list[Problem]) -> _Part | None:
+    """One file's checks; the file joined on its unit ids, or None if it has no id column."""
+    id_column = assessment.spec.id_column
+    frame = check_columns(assessment, table, path, problems, require_all=False)
+    if id_column not in table.columns:
+        present = ", ".join(c for c in table.columns if c != LINE_COLUMN)
+        problems.append(Problem("missing id column", file=path, line=int(table.attrs.get("header_line", 1)),
+                                field=id_column, found="columns: " + present,
+                                expected=f"a column headed '{id_column}' in every file, to join the files on"))
+        return None
+    rows: dict[str, int] = {}
+    for position, unit_id in enumerate(frame[id_column]):
+        if unit_id != "":
+            rows.setdefault(unit_id, position)
+    return _Part(path, table, frame, rows)
+
+
+def _file_key(path: str) -> object:
+    """The same key for two names of one file (a relative path, a link): device and inode when known."""
+    try:
+        info = os.stat(path)
+        if info.st_ino:
+            return info.st_dev, info.st_ino
+        return Path(path).resolve()
+    except (OSError, ValueError):  # not there or not a valid name: reading it reports that
+        return path
+
+
+def _check_same_content(sources: list[tuple[str, str]], problems: list[Problem]) -> None:
+    """Two files with the same bytes: one department's file saved under another's name?"""
+    first: dict[str, str] = {}
+    for path, digest in sources:
+        if digest in first:
+            problems.append(Problem("the same content as another data file", file=path, field="--data",
+                                    found=f"{path} identical to {first[digest]} (sha256 {digest[:12]})",
+                                    expected="one file per department, each with its own columns"))
+        first.setdefault(digest, path)
 
 
 def _names(parts: list[_Part], name_column: str) -> dict[str, str]:
