@@ -160,7 +160,7 @@ def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str
         raise ExpressionError("Invalid expression", problems)
     names = _check_nodes(tree, source, fail)
     if known is not None:
-        for name in sorted(names - set(known)):
+        for name in sorted(n for n in names if n not in known):  # `known` is not copied: linear
             close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
             hint = f"one of: {', '.join(close)}" if close else "an input, derived value or indicator id"
             fail(f"unknown name '{name}'", found=repr(source), expected=hint)
@@ -188,20 +188,24 @@ def _parse_tree(source: str, fail) -> ast.Expression | None:
 
 
 def _check_nodes(tree: ast.Expression, source: str, fail) -> set[str]:
-    """Whitelist every node, check every call; return the names read (not function names)."""
-    names: set[str] = set()
-    function_names = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    """Whitelist every node, check every call; return the names read (not function names).
+
+    One walk over the tree: a name is a function name when some call has it as ``func``.
+    """
+    called: set[int] = set()
+    candidates: list[ast.Name] = []
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             fail(f"'{type(node).__name__}' is not allowed in expressions", found=repr(source),
                  expected="arithmetic, comparisons, and/or/not, and the functions " + ", ".join(FUNCTION_NAMES))
         elif isinstance(node, ast.Call):
+            called.add(id(node.func))
             _check_call(node, fail, source)
-        elif isinstance(node, ast.Name) and id(node) not in function_names:
-            names.add(node.id)
+        elif isinstance(node, ast.Name):
+            candidates.append(node)
         elif isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
             fail("unsupported constant", found=repr(node.value))
-    return names
+    return {node.id for node in candidates if id(node) not in called}
 
 
 def _check_call(node: ast.Call, fail, source: str) -> None:

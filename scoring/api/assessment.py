@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import hashlib
 import keyword
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
 from ..expr import Expr, parse
+from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
 from .loader import LineMap, parse_rule_yaml, read_text, validate_model
 from .models import Node, RuleFile
 
 RESERVED = ("total", "value", "id", "name")
+MAX_DERIVED = 10_000
+"""Most derived values a rule file may declare."""
+_NUMERIC_RESULTS = (".value", ".target", ".formula", ".fallback", ".points", ".factor")
 
 
 @dataclass
@@ -28,6 +33,8 @@ class Assessment:
     parents: dict[str, str | None] = field(default_factory=dict)
     leaves: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
+    locs: dict[str, tuple] = field(default_factory=dict, repr=False)  # node id -> location path
+    expr_locs: dict[str, tuple] = field(default_factory=dict, repr=False)  # expression key -> location
 
     @property
     def top_level(self) -> list[str]:
@@ -59,6 +66,8 @@ def compile_assessment(spec: RuleFile, path: str = "<rules>", sha256: str = "", 
     if not problems:
         _compile_expressions(assessment, problems)
     if not problems:
+        _check_kinds(assessment, problems)
+    if not problems:
         _check_references(assessment, problems)
     if problems:
         raise RuleFileError(f"Rule file does not describe a valid assessment: {path}", problems)
@@ -76,6 +85,7 @@ def _index_nodes(a: Assessment, problems: list[Problem]) -> None:
                                      expected="ids unique across the indicator tree"))
         a.nodes[node.id] = node
         a.parents[node.id] = parent
+        a.locs.setdefault(node.id, loc)
         if node.is_group:
             for i, child in enumerate(node.children):
                 visit(child, node.id, loc + ("children", i))
@@ -111,10 +121,41 @@ def _check_names(a: Assessment, problems: list[Problem]) -> None:
         if outcome.id in seen_outcomes:
             problems.append(_problem(a, ("outcomes", i, "id"), "duplicate outcome id", found=repr(outcome.id)))
         seen_outcomes.add(outcome.id)
-    adjustment_ids = [adj.id for adj in spec.adjustments]
-    for i, adj_id in enumerate(adjustment_ids):
-        if adjustment_ids.index(adj_id) != i:
-            problems.append(_problem(a, ("adjustments", i, "id"), "duplicate adjustment id", found=repr(adj_id)))
+    seen_adjustments = set()
+    for i, adj in enumerate(spec.adjustments):
+        if adj.id in seen_adjustments:
+            problems.append(_problem(a, ("adjustments", i, "id"), "duplicate adjustment id", found=repr(adj.id)))
+        seen_adjustments.add(adj.id)
+    if len(spec.derived) > MAX_DERIVED:
+        problems.append(_problem(a, ("derived",), "too many derived values", found=f"{len(spec.derived):,}",
+                                 expected=f"at most {MAX_DERIVED:,}"))
+    _check_normal_forms(a, problems)
+
+
+def _check_normal_forms(a: Assessment, problems: list[Problem]) -> None:
+    """Names Python reads differently after Unicode normalisation (NFKC): full-width ``ｔａｘ`` is ``tax``.
+
+    Inputs and derived values not in normal form cannot be read by an expression; two names
+    (inputs, derived values, node ids) equal after normalisation would be confused.
+    """
+    declared = [(("inputs", n), n) for n in a.spec.inputs] + [(("derived", n), n) for n in a.spec.derived]
+    declared += [(a.locs[node_id] + ("id",), node_id) for node_id in a.nodes]
+    by_form: dict[str, list[tuple[tuple, str]]] = {}
+    for loc, name in declared:
+        normal = unicodedata.normalize("NFKC", name)
+        by_form.setdefault(normal, []).append((loc, name))
+        if normal != name and loc[0] in ("inputs", "derived"):
+            problems.append(_problem(a, loc, "name is not in Unicode normal form (NFKC)",
+                                     found=f"{name!r} which expressions would read as {normal!r}",
+                                     expected="the name in normal form (e.g. half-width letters and digits)"))
+    for normal, entries in by_form.items():
+        if len({name for _, name in entries}) < 2:
+            continue
+        (loc, name), others = entries[0], entries[1:]
+        listed = ", ".join(f"{n!r} ({'.'.join(map(str, l))}, line {a.lines.line(l)})" for l, n in others if n != name)
+        problems.append(_problem(a, loc, "names are the same after Unicode normalisation (NFKC)",
+                                 found=f"{name!r} and {listed}", expected="names that differ in more than "
+                                 "full-width/half-width or compatibility forms"))
 
 
 def _value_names(a: Assessment) -> set[str]:
@@ -125,6 +166,7 @@ def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
     values = _value_names(a)
 
     def compile_one(key: str, text, loc: tuple, known: set[str]) -> None:
+        a.expr_locs[key] = loc
         try:
             a.exprs[key] = parse(text, where=".".join(map(str, loc)), known=known, file=a.path,
                                  line=a.lines.line(loc))
@@ -168,38 +210,61 @@ def _compile_indicator(a: Assessment, node_id: str, values: set[str], compile_on
 
 def _node_loc(a: Assessment, node_id: str) -> tuple:
     """Location path of a node in the YAML, e.g. ('indicators', 0, 'children', 1)."""
-    chain = []
-    current = node_id
-    while current is not None:
-        chain.append(current)
-        current = a.parents[current]
-    siblings = a.spec.indicators
-    loc: tuple = ("indicators",)
-    for step in reversed(chain):
-        index = next(i for i, n in enumerate(siblings) if n.id == step)
-        loc += (index,)
-        node = siblings[index]
-        if node.is_group:
-            siblings = node.children
-            loc += ("children",) if step != node_id else ()
-    return loc
+    return a.locs[node_id]
 
 
 def _order_derived(a: Assessment, problems: list[Problem]) -> None:
-    """Topological order of derived values; a cycle is an error naming its members."""
-    pending = {name: {n for n in a.exprs[f"derived.{name}"].names if n in a.spec.derived}
-               for name in a.spec.derived if f"derived.{name}" in a.exprs}
-    while pending:
-        ready = sorted(name for name, deps in pending.items() if not deps - set(a.derived_order))
-        if not ready:
-            cycle = ", ".join(sorted(pending))
-            problems.append(_problem(a, ("derived",), "derived values depend on each other in a cycle",
-                                     found=cycle, expected="no circular references"))
-            return
-        ready = [name for name in a.spec.derived if name in ready]  # keep file order among ready ones
-        a.derived_order.extend(ready)
-        for name in ready:
-            del pending[name]
+    """Topological order of derived values; a cycle is an error naming its members.
+
+    Values come in rounds: first those that read no derived value, then those whose derived
+    values all came in earlier rounds, and so on; file order within a round. Linear in the
+    number of values and references (plus sorting each round).
+    """
+    names = [name for name in a.spec.derived if f"derived.{name}" in a.exprs]
+    position = {name: i for i, name in enumerate(names)}
+    readers: dict[str, list[str]] = {name: [] for name in names}
+    waiting: dict[str, int] = {}
+    for name in names:
+        deps = {n for n in a.exprs[f"derived.{name}"].names if n in position}
+        waiting[name] = len(deps)
+        for dep in deps:
+            readers[dep].append(name)
+    level = [name for name in names if waiting[name] == 0]
+    while level:
+        a.derived_order.extend(level)
+        following = []
+        for name in level:
+            for reader in readers[name]:
+                waiting[reader] -= 1
+                if waiting[reader] == 0:
+                    following.append(reader)
+        level = sorted(following, key=position.__getitem__)
+    if len(a.derived_order) < len(names):
+        cycle = ", ".join(sorted(name for name in names if waiting[name] > 0))
+        problems.append(_problem(a, ("derived",), "derived values depend on each other in a cycle",
+                                 found=cycle, expected="no circular references"))
+
+
+def _check_kinds(a: Assessment, problems: list[Problem]) -> None:
+    """Text where numbers are needed (see :mod:`.kinds`), found before any data is read."""
+    kinds = {name: TEXT if spec.type == "text" else NUMBER for name, spec in a.spec.inputs.items()}
+
+    def check(key: str) -> str:
+        loc, expr = a.expr_locs[key], a.exprs[key]
+
+        def report(message: str, expected: str) -> None:
+            problems.append(_problem(a, loc, message, found=repr(expr.text), expected=expected))
+
+        kind = kind_of(expr, kinds, report)
+        if kind == TEXT and key.endswith(_NUMERIC_RESULTS):
+            report(*RESULT_MESSAGE)
+        return kind
+
+    for name in a.derived_order:
+        kinds[name] = check(f"derived.{name}")
+    for key in a.exprs:
+        if not key.startswith("derived."):
+            check(key)
 
 
 def _check_references(a: Assessment, problems: list[Problem]) -> None:

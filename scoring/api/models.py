@@ -55,7 +55,8 @@ class BestRatio(_Method):
 
 class Benchmark(_Method):
     type: Literal["benchmark"]
-    benchmark: Annotated[Literal["mean", "median", "max", "min"] | Number, NumberOrText] = "mean"
+    benchmark: Annotated[Literal["mean", "median", "max", "min"] | Number, NumberOrText] = Field(
+        default="mean", description="a statistic of the peers, or a number")
     factor: Number = Field(default=1.0, gt=0, description="B = factor x statistic (k x mean)")
 
 
@@ -215,8 +216,10 @@ class Adjustment(Strict):
     label: Text | None = None
     when: str
     action: ActionName
-    points: Annotated[str | Number, NumberOrText] | None = Field(default=None, description="bonus/deduction amount expression")
-    factor: Annotated[str | Number, NumberOrText] | None = Field(default=None, description="multiply: factor expression")
+    points: Annotated[str | Number, NumberOrText] | None = Field(
+        default=None, description="bonus/deduction amount expression")
+    factor: Annotated[str | Number, NumberOrText] | None = Field(
+        default=None, description="multiply: factor expression")
     max: Number | None = None
     min: Number | None = None
     pool: str | None = None
