@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..api.assessment import Assessment
+from ..errors import InternalError, Problem, ScoringError
 from ..expr import Env, evaluate
 from .durable_rules import fire_rules
 
@@ -76,33 +77,66 @@ def apply_adjustments(assessment: Assessment, env: Env, base_total: pd.Series,
         fired_matrix = fire_rules([assessment.exprs[f"adjustment.{r.id}.when"] for r in rules], env,
                                   [r.id for r in rules], list(index))
     fired = pd.DataFrame(fired_matrix, index=index, columns=[r.id for r in rules])
-    raw, applied = _point_amounts(assessment, env, fired)
+    raw, applied = _point_amounts(assessment, env, fired, index)
     pooled, pool_cut = _apply_pools(assessment, applied)
-    factors = _factors(assessment, env, fired)
+    factors = _factors(assessment, env, fired, index)
     factor = factors.prod(axis=1) if len(factors.columns) else pd.Series(1.0, index=index)
     points = pooled.sum(axis=1) if len(pooled.columns) else pd.Series(0.0, index=index)
     unclamped = (base_total + points) * factor
     lo = -np.inf if assessment.spec.total_min is None else assessment.spec.total_min
     hi = np.inf if assessment.spec.total_max is None else assessment.spec.total_max
     total = unclamped.clip(lo, hi)
+    require_finite(total.to_numpy(float), "total", index)
     result = AdjustmentResult(fired, raw, applied, pool_cut, factors, points, factor, total - unclamped, total)
     _statuses(assessment, fired, result)
     return result
 
 
-def _point_amounts(assessment, env, fired):
+def _point_amounts(assessment, env, fired, unit_ids):
     raw, applied = {}, {}
     for rule in assessment.spec.adjustments:
         if rule.action not in POINT_ACTIONS:
             continue
-        amount = np.nan_to_num(evaluate(assessment.exprs[f"adjustment.{rule.id}.points"], env).astype(float))
+        mask = fired[rule.id].to_numpy()
+        amount = evaluate(assessment.exprs[f"adjustment.{rule.id}.points"], env).astype(float)
+        amount = defined_where_fired(assessment, rule, "points", amount, mask, unit_ids, 0.0)
         capped = np.clip(amount, -np.inf if rule.min is None else rule.min, np.inf if rule.max is None else rule.max)
         sign = 1.0 if rule.action == "bonus" else -1.0
-        mask = fired[rule.id].to_numpy()
-        raw[rule.id] = np.where(mask, sign * amount, 0.0)
-        applied[rule.id] = np.where(mask, sign * capped, 0.0)
+        raw[rule.id] = sign * amount
+        applied[rule.id] = sign * capped
     index = fired.index
     return pd.DataFrame(raw, index=index), pd.DataFrame(applied, index=index)
+
+
+def defined_where_fired(assessment, rule, key: str, amount: np.ndarray, fired: np.ndarray, unit_ids,
+                        neutral: float) -> np.ndarray:
+    """``amount`` where the rule fired, ``neutral`` elsewhere (arrays of units or draws x units).
+
+    An amount that is missing where the rule fired (division by zero, log of zero, a missing
+    cell) is a :class:`ScoringError` naming the units: a bonus is never silently 0 or huge."""
+    amount, fired = np.broadcast_arrays(amount, fired)
+    bad = fired & ~np.isfinite(amount)
+    if bad.any():
+        where = np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=0))
+        units = ", ".join(str(unit_ids[i]) for i in where[:10]) + (" …" if where.size > 10 else "")
+        position = next(i for i, r in enumerate(assessment.spec.adjustments) if r is rule)
+        loc = ("adjustments", position, key)
+        raise ScoringError(f"The {key} of rule '{rule.id}' are undefined for {where.size} unit(s)", [Problem(
+            f"undefined for unit(s) {units} (division by zero, log of zero or less, or a missing value)",
+            file=assessment.path, line=assessment.lines.line(loc), field=f"adjustments.{rule.id}.{key}",
+            found=repr(assessment.exprs[f"adjustment.{rule.id}.{key}"].text),
+            expected="a number for every unit the rule applies to, e.g. if(b > 0, a / b, 0)")])
+    return np.where(fired, amount, neutral)
+
+
+def require_finite(values: np.ndarray, what: str, unit_ids) -> None:
+    """Stop with an InternalError if a non-finite number is about to reach a total or a rank."""
+    bad = ~np.isfinite(np.asarray(values, float))
+    if bad.any():
+        where = np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=0))
+        raise InternalError(f"Internal error: a {what} is not a finite number; no result is given",
+                            [Problem(f"{what} undefined for unit(s) " + ", ".join(str(unit_ids[i]) for i in where[:10]),
+                                     expected="finite numbers (please report this with the rule and data files)")])
 
 
 def _apply_pools(assessment, applied: pd.DataFrame):
@@ -118,12 +152,13 @@ def _apply_pools(assessment, applied: pd.DataFrame):
     return pooled, pd.DataFrame(cuts, index=applied.index)
 
 
-def _factors(assessment, env, fired):
+def _factors(assessment, env, fired, unit_ids):
     factors = {}
     for rule in assessment.spec.adjustments:
         if rule.action == "multiply":
             value = evaluate(assessment.exprs[f"adjustment.{rule.id}.factor"], env).astype(float)
-            factors[rule.id] = np.where(fired[rule.id].to_numpy(), np.nan_to_num(value, nan=1.0), 1.0)
+            factors[rule.id] = defined_where_fired(assessment, rule, "factor", value, fired[rule.id].to_numpy(),
+                                                   unit_ids, 1.0)
     return pd.DataFrame(factors, index=fired.index)
 
 

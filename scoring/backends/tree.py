@@ -115,9 +115,19 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
         fill = _peer_fill("mean" if policy == "mean" else "min", present, node, columns)
     else:
         env = Env({**columns, "value": values}, size, peer_groups(node, columns))
-        fill = np.nan_to_num(evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float)) \
-            / node.weight
+        fill = evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float) / node.weight
+        _undefined_fallback(assessment, leaf_id, missing & ~np.isfinite(fill), unit_ids, problems)
     return np.where(missing, fill, fraction), missing
+
+
+def _undefined_fallback(assessment, leaf_id, bad: np.ndarray, unit_ids, problems) -> None:
+    """A fallback that is itself undefined (division by zero …) is reported, never taken as 0."""
+    node = assessment.nodes[leaf_id]
+    for unit_id in np.asarray(unit_ids)[bad]:
+        problems.append(Problem("the fallback is undefined for this unit (division by zero, log of zero or less, "
+                                "or a missing value)", field=f"{leaf_id} ({node.title}) missing.fallback",
+                                found=f"unit {unit_id}: {assessment.exprs[f'indicator.{leaf_id}.fallback'].text}",
+                                expected="a fallback that gives a number for every unit it applies to"))
 
 
 def _peer_fill(stat: str, present: np.ndarray, node, columns) -> np.ndarray:

@@ -19,7 +19,7 @@ from ..api.assessment import Assessment
 from ..errors import OptionError, Problem, ScoringError
 from ..expr import Expr, evaluate
 from ..run import RunResult
-from .adjust import POINT_ACTIONS, adjustment_env
+from .adjust import POINT_ACTIONS, adjustment_env, defined_where_fired, require_finite
 from .draw_conditions import per_draw
 from .ranking import displayed, from_bottom, threshold_bounds, wanted_count
 from .tree import apply_missing_policy, score_leaf
@@ -267,20 +267,22 @@ def _adjust(model: Model, names: dict, base_total: np.ndarray) -> tuple[np.ndarr
                per_draw(a.exprs[_amount_key(r)], names, base_total.shape) for r in spec.adjustments
                if _amount_key(r)}
     applied, points, factor = {}, 0.0, 1.0
+    ids = model.nominal.index
     for rule in spec.adjustments:
         if rule.action in POINT_ACTIONS:
-            capped = np.clip(np.nan_to_num(amounts[rule.id]), -np.inf if rule.min is None else rule.min,
-                             np.inf if rule.max is None else rule.max)
-            applied[rule.id] = np.where(fired[rule.id], (1.0 if rule.action == "bonus" else -1.0) * capped, 0.0)
+            amount = defined_where_fired(a, rule, "points", amounts[rule.id], fired[rule.id], ids, 0.0)
+            capped = np.clip(amount, -np.inf if rule.min is None else rule.min, np.inf if rule.max is None else rule.max)
+            applied[rule.id] = (1.0 if rule.action == "bonus" else -1.0) * capped
             points = points + applied[rule.id]
         elif rule.action == "multiply":
-            factor = factor * np.where(fired[rule.id], np.nan_to_num(amounts[rule.id], nan=1.0), 1.0)
+            factor = factor * defined_where_fired(a, rule, "factor", amounts[rule.id], fired[rule.id], ids, 1.0)
     for pool in spec.pools:
         subtotal = sum((applied[r.id] for r in spec.adjustments if r.pool == pool.id and r.id in applied), 0.0)
         clipped = np.clip(subtotal, -np.inf if pool.min is None else pool.min, np.inf if pool.max is None else pool.max)
         points = points + (clipped - subtotal)
     total = np.clip((base_total + points) * factor, -np.inf if spec.total_min is None else spec.total_min,
                     np.inf if spec.total_max is None else spec.total_max)
+    require_finite(total, "total", ids)
     return total, _statuses(model, fired)
 
 
