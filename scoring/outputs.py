@@ -46,6 +46,7 @@ WORKBOOK_COMMANDS = "run, warnings, commended and template"
 WORKBOOK_CREATOR = "zonescore"
 PINNED_MODIFIED = "2000-01-01T00:00:00Z"  # scoring.workbook.FIXED_TIME as written in docProps/core.xml
 HEAD_BYTES = 65_536  # how much of an existing text file is read to recognise it
+JSON_START = b'{\n  "assessment": {\n'  # how every zonescore JSON document begins
 
 Recogniser = Callable[[Path], "str | None"]  # None: a previous output of the same kind; else what it is
 
@@ -204,6 +205,8 @@ def same_text_kind(fmt: str, new: bytes) -> Recogniser:
     """
     def recognise(path: Path) -> str | None:
         if fmt == "json":
+            if not _head(path, len(JSON_START)).startswith(JSON_START):  # cheap: no parse of a foreign file
+                return "a file that is not a zonescore JSON document"
             signature = json_signature(path.read_bytes())
             if signature is None:
                 return "a file that is not a zonescore JSON document"
@@ -226,7 +229,7 @@ def workbook_properties(path: Path) -> dict[str, str]:
     try:
         with zipfile.ZipFile(path) as book:
             core = book.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 - any failure to read it means it is not recognised
         return {}
     found = {}
     for key, tag in (("creator", "dc:creator"), ("identifier", "dc:identifier"), ("modified", "dcterms:modified")):
