@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 import itertools
 import json
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -290,10 +291,22 @@ def _read_actions(handle: int, fired: np.ndarray) -> None:
     while pending:
         _state, message, action = pending
         while message:
-            for rule, matched in json.loads(message).items():
-                fired[int(matched["m"]["uid"]), int(rule[1:])] = True
+            _mark(message, fired)
             message = _ENGINE.complete_and_start_action(handle, action)
         pending = _ENGINE.start_action(handle)
+
+
+_FIRING = re.compile(r'\{"r(\d+)":\{"m":\{"id":"u\d+","uid":(\d+),')
+
+
+def _mark(message: str, fired: np.ndarray) -> None:
+    """One firing: ``{"r<rule>":{"m":<the fact as asserted>}}`` (read with json if it looks different)."""
+    found = _FIRING.match(message)
+    if found and message.count('"m":') == 1:
+        fired[int(found.group(2)), int(found.group(1))] = True
+        return
+    for rule, matched in json.loads(message).items():
+        fired[int(matched["m"]["uid"]), int(rule[1:])] = True
 
 
 def _call(function, *args):

@@ -112,9 +112,12 @@ def column_fragments(key: str, values: np.ndarray) -> np.ndarray:
     """``,"key":value`` for every unit (object array); an empty string where the value is missing."""
     prefix = f',"{key}":'
     if values.dtype.kind == "f":
-        texts = [_fix_exponent(repr(v)) for v in values.tolist()]
         present = np.isfinite(values)
-        return np.where(present, np.array([prefix + t for t in texts], dtype=object), "")
+        texts = np.array(list(map(repr, values.tolist())), dtype=object)
+        magnitude = np.abs(np.where(present, values, 1.0))
+        exponent = (magnitude != 0) & ((magnitude < 1e-4) | (magnitude >= 1e16))  # where repr may use 'e'
+        texts[exponent] = [_fix_exponent(t) for t in texts[exponent]]
+        return np.where(present, prefix + texts, "")
     out = np.empty(len(values), dtype=object)
     for i, value in enumerate(values.tolist()):
         out[i] = "" if value is None else f'{prefix}"{text_code(value)}"'
