@@ -62,7 +62,8 @@ class Benchmark(_Method):
 
 class Target(_Method):
     type: Literal["target"]
-    target: Annotated[Number | str, NumberOrText] = Field(description="a number, or an input/derived name holding each unit's target")
+    target: Annotated[Number | str, NumberOrText] = Field(
+        description="a number, or an input/derived name holding each unit's target")
     below_target_zero: Flag = False
 
 

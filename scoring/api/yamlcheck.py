@@ -31,7 +31,9 @@ _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 
 
 class _Cycle(Exception):
-    pass
+    def __init__(self, node: yaml.Node):
+        super().__init__("recursive alias")
+        self.node = node
 
 
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
@@ -58,7 +60,7 @@ def _expanded_size(root: yaml.Node) -> int:
         if key in sizes:
             continue
         if key in on_path:
-            raise _Cycle
+            raise _Cycle(node)
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
@@ -75,9 +77,9 @@ def check_nodes(root: yaml.Node | None, path: str) -> list[Problem]:
         return []
     try:
         size = _expanded_size(root)
-    except _Cycle:
+    except _Cycle as cycle:
         return [Problem("an alias refers to the mapping or list that contains it", file=path,
-                        expected="no recursive aliases (&name ... *name inside itself)")]
+                        line=_line(cycle.node), expected="no recursive aliases (&name ... *name inside itself)")]
     if size > MAX_NODES:
         return [Problem("rule file is too large once its aliases are expanded", file=path,
                         found=f"more than {MAX_NODES:,} values", expected=f"at most {MAX_NODES:,}")]
@@ -115,13 +117,15 @@ def _check_keys(node: yaml.MappingNode, path: str, loc: tuple, problems: list[Pr
             first[ident] = key
             continue
         field = ".".join(map(str, loc + (key.value,)))
-        problems.append(Problem(f"duplicate key on lines {_line(first[ident])}, {_line(key)}", file=path,
+        lines = sorted({_line(first[ident]), _line(key)})
+        where = f"lines {lines[0]}, {lines[1]}" if len(lines) == 2 else f"line {lines[0]}"
+        problems.append(Problem(f"duplicate key on {where}", file=path,
                                 line=_line(first[ident]), field=field, found=repr(key.value),
                                 expected="each key once in a mapping"))
 
 
 def _check_scalar(node: yaml.ScalarNode, path: str, field: str | None, problems: list[Problem]) -> None:
-    if node.style is not None:  # quoted or block scalars are text
+    if node.style:  # quoted or block scalars are text (plain: None, or '' from libyaml)
         return
     text = node.value
     if node.tag == _INT and _OCTAL.match(text):
