@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -175,7 +176,9 @@ def _parse_tree(source: str, fail) -> ast.Expression | None:
         return None
     renamed = limits.scan_tokens(source, fail)
     try:
-        tree = ast.parse(renamed, mode="eval")
+        with warnings.catch_warnings():  # e.g. "invalid decimal literal" for `1and a`: not for the user's eyes
+            warnings.simplefilter("ignore")
+            tree = ast.parse(renamed, mode="eval")
     except (SyntaxError, ValueError) as exc:
         col = f" at column {exc.offset}" if getattr(exc, "offset", None) else ""
         fail(f"syntax error in expression{col}", found=repr(source), expected="an expression such as 'a / b * 100'")
