@@ -142,13 +142,37 @@ class Expr:
     names: frozenset[str]
 
 
+class Hints:
+    """Closest known names for an unknown one, with a bounded number of lookups.
+
+    Each lookup compares the name with every known name (difflib), so a hostile file with
+    thousands of unknown names and thousands of known ones would take minutes; after
+    ``budget`` lookups, unknown names get the general hint instead. Share one instance
+    across the expressions of a file.
+    """
+
+    def __init__(self, budget: int = 50):
+        self.budget = budget
+        self._cache: dict[tuple[str, int], list[str]] = {}
+
+    def __call__(self, name: str, known) -> list[str]:
+        key = (name, id(known))
+        if key not in self._cache:
+            if self.budget <= 0:
+                return []
+            self.budget -= 1
+            self._cache[key] = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+        return self._cache[key]
+
+
 def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str, object] | None = None,
-          file: str | None = None, line: int | None = None) -> Expr:
+          file: str | None = None, line: int | None = None, hints: Hints | None = None) -> Expr:
     """Parse ``text`` into an :class:`Expr`; raise :class:`ExpressionError` if it is not allowed.
 
     ``known`` (if given) lists the names the expression may read; any other name is reported
-    with the closest known names as suggestions. The limits of :mod:`scoring.expr_limits`
-    bound the work: parsing and checking take time linear in the length of the text.
+    with the closest known names as suggestions (``hints`` bounds that work across calls).
+    The limits of :mod:`scoring.expr_limits` bound the work: parsing and checking take time
+    linear in the length of the text.
     """
     source = str(text).strip() if not isinstance(text, bool) else str(text)
     problems: list[Problem] = []
@@ -161,8 +185,9 @@ def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str
         raise ExpressionError("Invalid expression", problems)
     names = _check_nodes(tree, source, fail)
     if known is not None:
+        hints = hints or Hints(budget=10)
         for name in sorted(n for n in names if n not in known):  # `known` is not copied: linear
-            close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+            close = hints(name, known)
             hint = f"one of: {', '.join(close)}" if close else "an input, derived value or indicator id"
             fail(f"unknown name '{name}'", found=repr(source), expected=hint)
     if problems:

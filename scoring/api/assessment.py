@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
-from ..expr import Expr, parse
+from ..expr import Expr, Hints, parse
 from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
 from .loader import LineMap, parse_rule_yaml, read_text, validate_model
 from .models import Node, RuleFile
@@ -164,12 +164,14 @@ def _value_names(a: Assessment) -> set[str]:
 
 def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
     values = _value_names(a)
+    with_value = values | {"value"}  # built once: per indicator it would be quadratic
+    hints = Hints()  # one budget of name suggestions for the whole file
 
     def compile_one(key: str, text, loc: tuple, known: set[str]) -> None:
         a.expr_locs[key] = loc
         try:
             a.exprs[key] = parse(text, where=".".join(map(str, loc)), known=known, file=a.path,
-                                 line=a.lines.line(loc))
+                                 line=a.lines.line(loc), hints=hints)
         except ExpressionError as exc:
             problems.extend(exc.problems)
 
@@ -177,7 +179,7 @@ def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
         compile_one(f"derived.{name}", text, ("derived", name), values)
     _order_derived(a, problems)
     for node_id in a.leaves:
-        _compile_indicator(a, node_id, values, compile_one)
+        _compile_indicator(a, node_id, (values, with_value), compile_one)
     points_names = values | set(a.nodes) | {"total"}
     for i, adj in enumerate(a.spec.adjustments):
         compile_one(f"adjustment.{adj.id}.when", adj.when, ("adjustments", i, "when"), points_names)
@@ -186,12 +188,12 @@ def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
                 compile_one(f"adjustment.{adj.id}.{key}", getattr(adj, key), ("adjustments", i, key), points_names)
 
 
-def _compile_indicator(a: Assessment, node_id: str, values: set[str], compile_one) -> None:
+def _compile_indicator(a: Assessment, node_id: str, known: tuple[set[str], set[str]], compile_one) -> None:
+    values, with_value = known
     node = a.nodes[node_id]
     loc = _node_loc(a, node_id)
     if node.value is not None:
         compile_one(f"indicator.{node_id}.value", node.value, loc + ("value",), values)
-    with_value = values | {"value"}
     if node.method.type == "formula":
         compile_one(f"indicator.{node_id}.formula", node.method.points, loc + ("method", "points"), with_value)
     if node.method.type == "target" and isinstance(node.method.target, str):
@@ -279,13 +281,14 @@ def _check_references(a: Assessment, problems: list[Problem]) -> None:
             problems.append(_problem(a, ("adjustments", i, "pool"), "unknown pool", found=repr(adj.pool),
                                      expected="one of: " + ", ".join(sorted(pool_ids)) if pool_ids else "a pool "
                                      "declared under 'pools'"))
-    tie_names = {"total", "id", "name"} | set(a.nodes) | _value_names(a)
+    value_names = _value_names(a)
+    tie_names = {"total", "id", "name"} | set(a.nodes) | value_names
     for i, key in enumerate(spec.tie_break):
         if key.by not in tie_names:
             problems.append(_problem(a, ("tie_break", i), "unknown tie-break key", found=repr(key.by),
                                      expected="total, id, name, a node id, an input or a derived value"))
     for node_id in a.leaves:
         group_by = a.nodes[node_id].group_by
-        if group_by is not None and group_by not in _value_names(a):
+        if group_by is not None and group_by not in value_names:
             problems.append(_problem(a, _node_loc(a, node_id) + ("group_by",), "unknown peer-group column",
                                      found=repr(group_by), expected="an input or derived name"))

@@ -81,8 +81,9 @@ def check_nodes(root: yaml.Node | None, path: str) -> list[Problem]:
         return [Problem("an alias refers to the mapping or list that contains it", file=path,
                         line=_line(cycle.node), expected="no recursive aliases (&name ... *name inside itself)")]
     if size > MAX_NODES:
-        return [Problem("rule file is too large once its aliases are expanded", file=path,
-                        found=f"more than {MAX_NODES:,} values", expected=f"at most {MAX_NODES:,}")]
+        return [Problem("rule file has too many values", file=path,
+                        found=f"more than {MAX_NODES:,} (each use of an alias counted in full)",
+                        expected=f"at most {MAX_NODES:,} keys, values and list items")]
     problems: list[Problem] = []
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, tuple, int]] = [(root, (), 1)]
