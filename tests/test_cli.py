@@ -174,9 +174,13 @@ def test_out_json_and_markdown_by_extension(workdir):
     assert (workdir / "result.md").read_text(encoding="utf-8").startswith("## CLI Test\n")
 
 
-def test_out_explicit_format_wins_over_extension(workdir):
-    run_cli("--out", "result.txt", "--format", "json")
-    assert json.loads((workdir / "result.txt").read_text(encoding="utf-8"))["assessment"]["id"] == "cli-test"
+def test_out_explicit_format_must_match_the_extension(workdir):
+    result = CliRunner().invoke(main, ["run", "--rules", "rules.yaml", "--data", "data.csv", "--out", "result.txt",
+                                       "--format", "json"])
+    assert result.exit_code == 1 and not (workdir / "result.txt").exists()
+    assert "--format json does not match the file name result.txt" in result.output
+    run_cli("--out", "result.json", "--format", "json")
+    assert json.loads((workdir / "result.json").read_text(encoding="utf-8"))["assessment"]["id"] == "cli-test"
 
 
 def test_out_leaves_no_temporary_files(workdir):
