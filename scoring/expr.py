@@ -330,6 +330,8 @@ def truthy(value):
     array = np.asarray(value)
     if array.dtype.kind == "f":
         return np.nan_to_num(array, nan=0.0) != 0
+    if array.dtype.kind == "O":  # text with None, or mixed values: a missing one is false
+        return np.asarray(pd.notna(array), bool) & array.astype(bool)
     return array.astype(bool)
 
 
