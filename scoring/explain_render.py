@@ -6,7 +6,6 @@ have fixed formats, so identical inputs give byte-identical output.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import fields, is_dataclass
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from tabulate import tabulate
 
 from .explain_model import Explanation, GroupExplanation, IndicatorExplanation, NeededValue
-from .formatting import fixed
+from .formatting import fixed, json_text, markdown_table, markdown_text
 from .provenance import Provenance
 from .words import words
 
@@ -182,20 +181,33 @@ def document(ex: Explanation) -> list[tuple]:
 
 
 def _render_blocks(blocks: list[tuple], markdown: bool) -> str:
+    if markdown:
+        return _markdown_blocks(blocks)
     out: list[str] = []
     for kind, *body in blocks:
-        if kind == "title":
-            out.append(f"## {body[0]}" if markdown else f"{body[0]}\n{'=' * min(60, len(body[0]) * 2)}")
-        elif kind == "heading":
-            out.append(f"### {body[0]}" if markdown else f"{body[0]}\n{'-' * min(60, len(body[0]) * 2)}")
+        if kind in ("title", "heading"):
+            out.append(f"{body[0]}\n{('=' if kind == 'title' else '-') * min(60, len(body[0]) * 2)}")
         elif kind == "para":
-            out.append("\n".join(f"- {line}" if markdown else line for line in body[0]))
+            out.append("\n".join(body[0]))
         elif kind == "items":
-            out.append("\n".join(("  " * depth + "- " if markdown else "  " * depth) + text
-                                 for depth, text in body[0]))
+            out.append("\n".join("  " * depth + text for depth, text in body[0]))
         elif kind == "table":
-            out.append(tabulate(body[1], headers=body[0], tablefmt="github" if markdown else "simple",
-                                disable_numparse=True))
+            out.append(tabulate(body[1], headers=body[0], tablefmt="simple", disable_numparse=True))
+    return "\n\n".join(out) + "\n"
+
+
+def _markdown_blocks(blocks: list[tuple]) -> str:
+    """The same blocks as Markdown, every text escaped (names may hold ``|``, ``<`` or line breaks)."""
+    out: list[str] = []
+    for kind, *body in blocks:
+        if kind in ("title", "heading"):
+            out.append(("## " if kind == "title" else "### ") + markdown_text(body[0]))
+        elif kind == "para":
+            out.append("\n".join(f"- {markdown_text(line)}" for line in body[0]))
+        elif kind == "items":
+            out.append("\n".join("  " * depth + "- " + markdown_text(text) for depth, text in body[0]))
+        elif kind == "table":
+            out.append(markdown_table(body[0], body[1]))
     return "\n\n".join(out) + "\n"
 
 
@@ -229,5 +241,5 @@ def explanation_document(ex: Explanation) -> dict[str, Any]:
 def render_explanation(ex: Explanation, fmt: str = "text") -> str:
     """Render ``ex`` in one of :data:`FORMATS`."""
     if fmt == "json":
-        return json.dumps(explanation_document(ex), ensure_ascii=False, indent=2) + "\n"
+        return json_text(explanation_document(ex))
     return _render_blocks(document(ex), markdown=fmt == "markdown")

@@ -23,6 +23,7 @@ from .api.assessment import Assessment, compile_assessment
 from .data import UnitData
 from .errors import OptionError, Problem
 from .formatting import assessment_record, fixed, json_number, render_report
+from .options import weight_value
 from .run import RunResult, run_assessment
 from .words import words
 
@@ -38,7 +39,7 @@ def resolve_weights(assessment: Assessment, weights: Mapping[str, Any]) -> dict[
     resolved: dict[str, float] = {}
     for key, raw in weights.items():
         node_id = _node_for(assessment, str(key).strip(), problems)
-        value = _positive(raw, str(key), problems)
+        value = weight_value(raw, str(key), problems)
         if node_id is not None and value is not None:
             resolved[node_id] = value
     if problems:
@@ -60,18 +61,6 @@ def _node_for(assessment: Assessment, key: str, problems: list[Problem]) -> str 
         problems.append(Problem("unknown node", field="--weight", found=repr(key),
                                 expected=f"a group or indicator id or label: {valid}"))
     return None
-
-
-def _positive(raw, key: str, problems: list[Problem]) -> float | None:
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        problems.append(Problem("weight must be a positive number", field=f"--weight {key}", found=repr(raw),
-                                expected="a number above zero, e.g. 50"))
-        return None
-    return value
 
 
 def parse_weight_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:

@@ -193,6 +193,17 @@ def test_markdown_cells_are_escaped(workdir):
     assert markdown_text("\\|") == "\\\\\\|"
 
 
+def test_explain_markdown_and_json_are_escaped_and_strict(workdir):
+    text = ok("explain", "U2", *BASE, "--format", "markdown").stdout
+    assert "a\\|b&lt;script&gt;x&lt;/script&gt;&amp;c\\\\d" in text and "<script>" not in text
+    document = json.loads(ok("explain", "U2", *BASE, "--format", "json").stdout, parse_constant=_refuse_constant)
+    assert document["name"] == "a|b<script>x</script>&c\\d"
+
+
+def _refuse_constant(name):
+    raise ValueError(f"not strict JSON: {name}")
+
+
 # --- 3. xlsx --------------------------------------------------------------------------------------------
 
 
