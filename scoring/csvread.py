@@ -17,7 +17,7 @@ import io
 
 import pandas as pd
 
-from .data_table import STRAY_HEADER_CHARS, build_table
+from .data_table import STRAY_HEADER_CHARS, build_table, paused_gc
 from .errors import DataError, InputFileError, Problem
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -51,6 +51,11 @@ def _decodes(raw: bytes, encoding: str) -> bool:
 def read_csv_text(text: str, shown: str) -> pd.DataFrame:
     """The decoded CSV ``text`` as a table of text cells with ``_line`` (see the module notes)."""
     _refuse_nul(text, shown)
+    with paused_gc():
+        return _table(text, shown)
+
+
+def _table(text: str, shown: str) -> pd.DataFrame:
     records = _records(text, shown)
     if not records:
         raise InputFileError(f"Data file is empty: {shown}",
@@ -85,10 +90,11 @@ def _records(text: str, shown: str) -> list[tuple[int, list[str]]]:
     """(line the record starts on, fields) of every record that is not blank."""
     reader = csv.reader(io.StringIO(text, newline=None), strict=True)  # universal newlines: CR alone too
     records, previous = [], 0
+    keep = records.append
     try:
         for record in reader:
-            if any(cell.strip() for cell in record):
-                records.append((previous + 1, record))
+            if record and (record[0].strip() or any(cell.strip() for cell in record)):
+                keep((previous + 1, record))
             previous = reader.line_num
     except csv.Error as exc:
         raise InputFileError(f"Data file is not a readable CSV table: {shown}",

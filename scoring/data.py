@@ -276,43 +276,45 @@ def _check_ids(frame: pd.DataFrame, id_column: str, path: str, problems: list[Pr
 
 
 def _to_numbers(frame, name, header, inp, path, problems) -> pd.Series:
-    text, grouping = clean_number_text(frame[name])
-    numbers = pd.to_numeric(text.where(text != ""), errors="coerce").astype(float)
-    bad = ~np.isfinite(numbers.fillna(0.0)) | (numbers.isna() & (text != ""))  # "inf" is not a number here
-    for line, cell, comma in zip(frame.loc[bad, LINE_COLUMN], frame.loc[bad, name], grouping[bad.to_numpy()]):
+    numbers, empty, grouping = read_numbers(frame[name])
+    bad = ~empty & ~np.isfinite(numbers)  # "inf" is not a number here
+    for line, cell, comma in zip(frame.loc[bad, LINE_COLUMN], frame.loc[bad, name], grouping[bad]):
         problems.append(Problem("not a number", file=path, line=int(line), field=header, found=repr(cell),
                                 expected=BAD_GROUPING if comma else "a number (or an empty cell for a missing value)"))
-    empty = text == ""  # an empty cell is a missing value, handled by each indicator's missing policy
+    numbers = pd.Series(numbers, index=frame.index)
     if inp.range is not None:
         lo, hi = inp.range
         outside = ((numbers < lo) if lo is not None else False) | ((numbers > hi) if hi is not None else False)
-        outside = pd.Series(outside, index=frame.index) & ~empty
+        outside = pd.Series(outside, index=frame.index) & ~empty  # an empty cell is a missing value
         for line, value in zip(frame.loc[outside, LINE_COLUMN], numbers[outside]):
             problems.append(Problem("value out of range", file=path, line=int(line), field=header,
                                     found=f"{value:g}", expected=_range_text(lo, hi)))
     return numbers
 
 
-def clean_number_text(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Cells as text ``pd.to_numeric`` reads, and which cells hold a comma that is not a thousands separator.
+def read_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(numbers, empty, bad comma) of text cells: NaN where a cell is empty or not a number.
 
-    Blanks around a number are stripped (a cell of blanks only is empty: a missing value). A comma
-    (``,`` or full-width ``，``) is taken as a thousands separator only where it splits the digits
-    before the decimal point into groups of three (``1,234,567``, ``-1,234.5``); any other comma
-    (``1,5``, ``12,34``, ``1,2,3``) leaves the cell unreadable, so that it is reported, never misread.
-    The slow path runs only for cells that are not plain numbers already.
+    Blanks around a number are stripped; a cell of blanks only is empty (a missing value). A comma
+    (``,`` or full-width ``，``) is a thousands separator only where it splits the digits before the
+    decimal point into groups of three (``1,234,567``, ``-1,234.5``); any other comma (``1,5``,
+    ``12,34``, ``1,2,3``) leaves the cell unreadable and marked in ``bad comma``, so that it is
+    reported, never misread. Only cells that are not plain numbers take the slow path.
     """
-    text = cells.astype(object)
-    plain = pd.to_numeric(text, errors="coerce").notna().to_numpy()
-    grouping = np.zeros(len(text), dtype=bool)
-    if plain.all():
-        return text, grouping
-    messy = text[~plain].map(lambda cell: str(cell).strip(EDGE_BLANKS))
-    commas = messy.str.contains("[,，]", regex=True).to_numpy(dtype=bool)
-    grouped = messy.map(lambda cell: GROUPED.fullmatch(cell) is not None).to_numpy(dtype=bool)
-    messy = messy.where(~commas | ~grouped, messy.str.replace("[,，]", "", regex=True))
-    grouping[~plain] = commas & ~grouped
-    return text.where(plain, messy), grouping
+    numbers = pd.to_numeric(cells, errors="coerce").astype(float).to_numpy(copy=True)
+    empty = np.zeros(len(numbers), dtype=bool)
+    grouping = np.zeros(len(numbers), dtype=bool)
+    unread = np.flatnonzero(np.isnan(numbers))
+    if len(unread):
+        text = pd.Series(cells.to_numpy(dtype=object)[unread]).map(lambda cell: str(cell).strip(EDGE_BLANKS))
+        commas = text.str.contains("[,，]", regex=True).to_numpy(dtype=bool)
+        grouped = commas & text.map(lambda cell: GROUPED.fullmatch(cell) is not None).to_numpy(dtype=bool)
+        text = text.where(~grouped, text.str.replace("[,，]", "", regex=True))
+        empty[unread] = (text == "").to_numpy()
+        numbers[unread] = pd.to_numeric(text.where(~empty[unread] & ~(commas & ~grouped)),
+                                        errors="coerce").astype(float).to_numpy()
+        grouping[unread] = commas & ~grouped
+    return numbers, empty, grouping
 
 
 def _range_text(lo, hi) -> str:

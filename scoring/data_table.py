@@ -8,6 +8,10 @@ on the others, and is listed in ``frame.attrs["duplicates"]`` so that
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
+import numpy as np
 import pandas as pd
 
 LINE_COLUMN = "_line"  # source line number of each row, kept for error messages
@@ -45,9 +49,27 @@ def build_table(header: list[str], rows: list[list[str]], lines: list[int], head
 
     ``frame.attrs``: ``duplicates`` (header -> its columns) and ``header_line``."""
     columns, duplicates = header_names(header)
-    data = {name: [row[i] if i < len(row) else "" for row in rows] for i, name in columns}
-    frame = pd.DataFrame(data, dtype=object, index=pd.RangeIndex(len(rows)))
-    frame[LINE_COLUMN] = lines
+    width = len(header)
+    if any(len(row) != width for row in rows):
+        rows = [list(row[:width]) + [""] * (width - len(row)) for row in rows]
+    block = np.empty((len(rows), width), dtype=object)
+    if rows:
+        block[:, :] = rows
+    frame = pd.DataFrame({name: block[:, i] for i, name in columns}, index=pd.RangeIndex(len(rows)), dtype=object)
+    frame[LINE_COLUMN] = np.asarray(lines, dtype=np.int64)
     frame.attrs["duplicates"] = duplicates
     frame.attrs["header_line"] = header_line
     return frame
+
+
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while building millions of small lists (it would scan them
+    again and again, doubling the time); reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -36,7 +36,7 @@ OPEN_EXPECTED = "a workbook saved by Excel or WPS as .xlsx, or a CSV file with a
 class _Sheet:
     """One pass over a worksheet: the header row and the non-blank rows under it (raw values)."""
 
-    title: str | None
+    title: str
     names: list[str]
     header_row: int | None = None
     header: tuple = ()
@@ -48,10 +48,10 @@ def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.
     check_archive(raw, shown)
     formulas = _read(raw, shown, sheet, data_only=False)  # a formula cell as its '=...' text
     values = formulas
-    if any(_is_formula(value) for _, cells in formulas.rows for value in cells):
+    if any(_is_formula(value) for cells in [formulas.header, *(cells for _, cells in formulas.rows)] for value in cells):
         values = _read(raw, shown, sheet, data_only=True)  # the results saved with the file
     several = len(formulas.names) > 1
-    where = f"{shown} (sheet {formulas.title!r})" if formulas.title is not None and (sheet or several) else shown
+    where = f"{shown} (sheet {formulas.title!r})" if sheet or several else shown
     hint = f"--sheet NAME with one of: {', '.join(formulas.names)}" if sheet is None and several else None
     if values.header_row is None:
         raise InputFileError(f"Worksheet is empty: {where}", [Problem("the sheet has no cells", file=shown,
@@ -124,9 +124,8 @@ def _read(raw: bytes, shown: str, sheet: str | None, data_only: bool) -> _Sheet:
         raise _unreadable(shown, exc) from None
     try:
         worksheet, names = _pick(book, shown, sheet)
-        found = _Sheet(worksheet.title if worksheet is not None else None, names)
-        if worksheet is not None:
-            _scan(worksheet, found, shown)
+        found = _Sheet(worksheet.title, names)
+        _scan(worksheet, found, shown)
         return found
     except ZonescoreError:
         raise
@@ -147,16 +146,20 @@ def _pick(book, shown: str, sheet: str | None):
     """The worksheet asked for (default: the first visible one) and the names of all worksheets."""
     tables = list(book.worksheets)  # chart sheets are not in this list
     names = [ws.title for ws in tables]
+    if not tables:
+        raise InputFileError(f"Workbook has no worksheet: {shown}",
+                             [Problem("no worksheet with cells (only chart sheets?)", file=shown,
+                                      expected="a worksheet holding the table")])
     if sheet is None:
         visible = [ws for ws in tables if getattr(ws, "sheet_state", "visible") == "visible"]
-        return (visible or tables or [None])[0], names
+        return (visible or tables)[0], names
     if sheet in names:
         return tables[names.index(sheet)], names
     charts = [ws.title for ws in book.chartsheets]
     problem = "a chart sheet, not a table" if sheet in charts else "no such sheet"
     raise InputFileError(f"Worksheet not found: {sheet!r} in {shown}",
                          [Problem(problem, file=shown, field="--sheet", found=repr(sheet),
-                                  expected="one of: " + ", ".join(names) if names else "a workbook with a worksheet")])
+                                  expected="one of: " + ", ".join(names))])
 
 
 def _scan(worksheet, found: _Sheet, shown: str) -> None:
@@ -198,7 +201,8 @@ def _collect(worksheet, found: _Sheet, width: int, shown: str) -> None:
 
 def _check_row_number(number: int, shown: str) -> None:
     if number > limits.MAX_SHEET_ROWS:
-        raise _limit(shown, number, "row number beyond the last row of a sheet", f"row {number:,}",
+        raise _limit(shown, None, "a row beyond the last row a sheet can have",
+                     f"a row numbered above {limits.MAX_SHEET_ROWS:,}",
                      f"at most {limits.MAX_SHEET_ROWS:,} rows (Excel's limit)")
 
 
