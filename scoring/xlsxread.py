@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -112,6 +113,12 @@ def _unreadable(shown: str, exc: BaseException) -> InputFileError:
 
 def _read(raw: bytes, shown: str, sheet: str | None, data_only: bool) -> _Sheet:
     """One pass over the sheet; any failure of the workbook library is a clean error."""
+    with warnings.catch_warnings():  # "extension not supported", "no default style" ...: noise to the user
+        warnings.simplefilter("ignore")
+        return _read_quietly(raw, shown, sheet, data_only)
+
+
+def _read_quietly(raw: bytes, shown: str, sheet: str | None, data_only: bool) -> _Sheet:
     from openpyxl import load_workbook
 
     try:
