@@ -87,3 +87,11 @@ def test_robustness_draws_apply_the_same_policy(score):
     model.amounts["ratio"] = np.array([1.0, np.nan, 1.0])  # as if a draw made it undefined
     with pytest.raises(ScoringError):
         evaluate_draws(model, draw_scenarios(model, 5, 1).weights)
+
+
+def test_a_total_of_absurd_size_is_refused(score):
+    rules = doc([{"id": "huge", "when": "a > 2", "action": "bonus", "points": "a * 1e15"}])
+    with pytest.raises(ScoringError) as caught:
+        score(rules, units(DATA))
+    assert caught.value.summary == "A total is out of range"
+    assert caught.value.problems[0].message == "total beyond ±1e+15 for unit(s) U3"

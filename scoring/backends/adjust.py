@@ -118,7 +118,7 @@ def defined_where_fired(assessment, rule, key: str, amount: np.ndarray, fired: n
     bad = fired & ~np.isfinite(amount)
     if bad.any():
         where = np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=0))
-        units = ", ".join(str(unit_ids[i]) for i in where[:10]) + (" …" if where.size > 10 else "")
+        units = _units(bad, unit_ids)
         position = next(i for i, r in enumerate(assessment.spec.adjustments) if r is rule)
         loc = ("adjustments", position, key)
         raise ScoringError(f"The {key} of rule '{rule.id}' are undefined for {where.size} unit(s)", [Problem(
@@ -129,14 +129,27 @@ def defined_where_fired(assessment, rule, key: str, amount: np.ndarray, fired: n
     return np.where(fired, amount, neutral)
 
 
+MAX_TOTAL = 1e15  # the largest number a rule file may hold; a total beyond it is nonsense, not a score
+
+
 def require_finite(values: np.ndarray, what: str, unit_ids) -> None:
-    """Stop with an InternalError if a non-finite number is about to reach a total or a rank."""
-    bad = ~np.isfinite(np.asarray(values, float))
+    """Stop before a non-finite (InternalError) or absurdly large (ScoringError) total reaches a rank."""
+    values = np.asarray(values, float)
+    bad = ~np.isfinite(values)
     if bad.any():
-        where = np.flatnonzero(bad.reshape(-1, bad.shape[-1]).any(axis=0))
         raise InternalError(f"Internal error: a {what} is not a finite number; no result is given",
-                            [Problem(f"{what} undefined for unit(s) " + ", ".join(str(unit_ids[i]) for i in where[:10]),
+                            [Problem(f"{what} undefined for unit(s) {_units(bad, unit_ids)}",
                                      expected="finite numbers (please report this with the rule and data files)")])
+    huge = np.abs(values) > MAX_TOTAL
+    if huge.any():
+        raise ScoringError(f"A {what} is out of range", [Problem(
+            f"{what} beyond ±{MAX_TOTAL:.0e} for unit(s) {_units(huge, unit_ids)}",
+            expected="points of an ordinary size: check the data's magnitudes and the rules' points and factors")])
+
+
+def _units(mask: np.ndarray, unit_ids) -> str:
+    where = np.flatnonzero(mask.reshape(-1, mask.shape[-1]).any(axis=0))
+    return ", ".join(str(unit_ids[i]) for i in where[:10]) + (" …" if where.size > 10 else "")
 
 
 def _apply_pools(assessment, applied: pd.DataFrame):
