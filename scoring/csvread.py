@@ -4,7 +4,8 @@
   UTF-16 ("Unicode Text") and files with NUL characters are refused with a clear message.
 * Lines may end in LF, CR LF or CR alone (Excel's "CSV (Macintosh)"); each counts as one line,
   so line numbers in messages are the ones a text editor shows. A quoted cell may span lines.
-* Rows whose cells are all blank are skipped; the first other row is the header.
+* Rows whose cells are all blank are skipped; the first other row is the header. Excel's
+  ``sep=,`` first line is skipped; one naming another separator is refused.
 * A row with more fields than the header (often a trailing comma) or fewer fields than the
   header names is an error naming the line: read by position, its values would land under the
   wrong headers. Missing cells under unnamed trailing header cells are harmless and allowed.
@@ -56,10 +57,11 @@ def read_csv_text(text: str, shown: str) -> pd.DataFrame:
 
 
 def _table(text: str, shown: str) -> pd.DataFrame:
-    records = _records(text, shown)
+    records = _without_separator_line(_records(text, shown), shown)
     if not records:
         raise InputFileError(f"Data file is empty: {shown}",
-                             [Problem("the file has no content", file=shown, expected="a header row and one row per unit")])
+                             [Problem("the file has no content", file=shown,
+                                      expected="a header row and one row per unit")])
     (header_line, header), body = records[0], records[1:]
     problems = _width_problems(header, header_line, body, shown)
     if problems:
@@ -103,6 +105,20 @@ def _records(text: str, shown: str) -> list[tuple[int, list[str]]]:
                                                "break wrapped in double quotes and each quote in it doubled "
                                                "(a quote never closed?)")]) from None
     return records
+
+
+def _without_separator_line(records: list[tuple[int, list[str]]], shown: str) -> list[tuple[int, list[str]]]:
+    """Drop Excel's ``sep=,`` first line; a file declaring another separator is refused."""
+    if not records or records[0][0] != 1:
+        return records
+    first = ",".join(records[0][1]).strip(" ").lower()
+    if not first.startswith("sep="):
+        return records
+    if first == "sep=,":
+        return records[1:]
+    raise InputFileError(f"Data file is not comma-separated: {shown}",
+                         [Problem("the first line declares another separator", file=shown, line=1,
+                                  found=repr(first), expected=f"comma-separated cells ({SAVE_AS})")])
 
 
 def _width_problems(header: list[str], header_line: int, body, shown: str) -> list[Problem]:

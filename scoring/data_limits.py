@@ -2,7 +2,8 @@
 message instead of running for minutes or exhausting the computer's memory.
 
 CSV: the file size times :data:`CSV_MEMORY_FACTOR` (memory a full run needs per byte of CSV,
-measured with the shipped rule file: reading takes about 18 of it, scoring the rest) must fit in the memory available now:
+measured with the shipped rule file: reading takes about 18 of it, scoring the rest) must fit
+in the memory available now:
 ``MemAvailable`` in ``/proc/meminfo`` (or a smaller cgroup limit) on Linux, ``ullAvailPhys``
 from ``GlobalMemoryStatusEx`` on Windows; elsewhere, or if neither can be read, a fixed cap of
 :data:`FALLBACK_CSV_BYTES`.

@@ -49,7 +49,8 @@ def read_workbook_table(raw: bytes, shown: str, sheet: str | None = None) -> pd.
     check_archive(raw, shown)
     formulas = _read(raw, shown, sheet, data_only=False)  # a formula cell as its '=...' text
     values = formulas
-    if any(_is_formula(value) for cells in [formulas.header, *(cells for _, cells in formulas.rows)] for value in cells):
+    rows = [formulas.header, *(cells for _, cells in formulas.rows)]
+    if any(_is_formula(value) for cells in rows for value in cells):
         values = _read(raw, shown, sheet, data_only=True)  # the results saved with the file
     several = len(formulas.names) > 1
     where = f"{shown} (sheet {formulas.title!r})" if sheet or several else shown

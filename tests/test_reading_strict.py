@@ -264,6 +264,15 @@ def test_blank_and_comma_only_rows_are_skipped_and_lines_kept(tmp_path, assessme
     assert [located(p)[:3] for p in error.problems] == [("not a number", 7, "x")]
 
 
+def test_excel_separator_line(tmp_path, assessment):
+    frame, _ = read_table(write(tmp_path, "sep=,\n" + CLEAN))
+    assert list(frame.columns)[:2] == ["id", "name"] and list(frame["_line"]) == [3, 4, 5]
+    [problem] = refused(assessment, write(tmp_path, "sep=;\n" + CLEAN.replace(",", ";"), "semi.csv"),
+                        InputFileError).problems
+    assert (problem.message, problem.line, problem.found) == ("the first line declares another separator", 1,
+                                                              "'sep=;'")
+
+
 def test_header_line_is_the_one_named_for_a_missing_column(tmp_path, assessment):
     text = "\n\nid,name,所属单位,x,类别\n" + "U1,Alpha,甲,1,工业\n"
     [problem] = refused(assessment, write(tmp_path, text), DataError).problems
