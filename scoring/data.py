@@ -5,6 +5,20 @@ range) is collected and raised together in one :class:`DataError`. Rows are retu
 by unit id so that the order of rows in the file can never change a result. Several files
 (one per department) are joined on the unit id by :mod:`scoring.merge`.
 
+Reading is strict, so that a file is never silently misread: rows as wide as the header, any
+line ending (:mod:`scoring.csvread`); workbook bombs and wrong sheet dimensions
+(:mod:`scoring.xlsxread`); file sizes against the memory available (:mod:`scoring.data_limits`).
+The checks here:
+
+* Unit ids and text inputs are compared by value, so blanks at either end (spaces of any width,
+  tabs, line breaks) are stripped, and a control character, a format character (zero-width
+  space or joiner, BOM, bidi mark) or any space but U+0020 left in them is refused, shown
+  escaped (``'U1\\u200b'``): two ids that print alike must be the same id.
+* Names and display columns are only shown: a control character (tab and line break included)
+  is refused; they are not stripped.
+* Number cells: blanks around the number are stripped; a comma is read as a thousands
+  separator only between groups of three digits (``1,234,567``), any other comma is refused.
+
 openpyxl is imported only when a workbook is actually read, so CSV runs start fast.
 """
 from __future__ import annotations
