@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import math
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -93,6 +92,8 @@ def _is_formula(value) -> bool:
 
 def check_archive(raw: bytes, shown: str) -> None:
     """Refuse a workbook whose parts unzip to more than :data:`limits.MAX_UNZIPPED_BYTES`."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             total = sum(info.file_size for info in archive.infolist())
