@@ -328,7 +328,7 @@ inputs:
 indicators:
   - {id: s, weight: 100, value: 税收, method: {type: target, target: 100}}
 """
-CHINESE_CSV = "编号,小区名称,税收（万元）\nZ01,夏阳第一经济小区,80\nZ02,朱家角第二经济小区,\"1,20\"\n"
+CHINESE_CSV = "编号,小区名称,税收（万元）\nZ01,夏阳第一经济小区,80\nZ02,朱家角第二经济小区,\"1,200\"\n"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
@@ -341,8 +341,8 @@ def test_csv_encodings_read_the_same(tmp_path, encoding):
     result = run_files(tmp_path / "r.yaml", data)
     assert result.name("Z01") == "夏阳第一经济小区"
     assert result.name("Z02") == "朱家角第二经济小区"
-    # 80 / 100 x 100 = 80; "1,20" is 120 (thousands separator) -> 120
-    assert result.total.to_dict() == pytest.approx({"Z01": 80.0, "Z02": 120.0})
+    # 80 / 100 x 100 = 80; "1,200" is 1200 (thousands separator, grouped by three) -> 1200
+    assert result.total.to_dict() == pytest.approx({"Z01": 80.0, "Z02": 1200.0})
 
 
 def test_gbk_csv_through_cli(tmp_path):

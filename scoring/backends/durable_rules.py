@@ -98,7 +98,8 @@ def _fact_values(values) -> np.ndarray:
     if values.dtype.kind in "biuf":
         values = values.astype(float)
         return np.where(np.isfinite(values), values, np.nan)
-    return np.where(pd.isna(values), None, values.astype(str)).astype(object)
+    values = values.astype(object)  # not astype(str): numpy's fixed-width text drops trailing NULs
+    return np.array([None if missing else str(v) for v, missing in zip(values, pd.isna(values))], dtype=object)
 
 
 def _constant(node: ast.AST):
