@@ -144,9 +144,26 @@ def aggregate(assessment: Assessment, leaf_fractions: pd.DataFrame,
     """Combine leaf fractions up the tree. Returns (fractions, points, base_total) for all nodes.
 
     ``weights`` overrides node weights by id (what-if runs); other nodes keep the file's weights.
+    The one-draw case of :func:`combine_tree`.
     """
     weights = {nid: (weights or {}).get(nid, node.weight) for nid, node in assessment.nodes.items()}
-    fractions = {leaf: leaf_fractions[leaf].to_numpy(float) for leaf in assessment.leaves}
+    leaves = {leaf: leaf_fractions[leaf].to_numpy(float) for leaf in assessment.leaves}
+    fractions, points, base_total = combine_tree(assessment, leaves, weights)
+    index = leaf_fractions.index
+    order = list(assessment.nodes)
+    return (pd.DataFrame({n: fractions[n] for n in order}, index=index),
+            pd.DataFrame({n: points[n] for n in order}, index=index),
+            pd.Series(base_total, index=index, name="base_total"))
+
+
+def combine_tree(assessment: Assessment, leaves: Mapping[str, np.ndarray], weights: Mapping[str, object]
+                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Fractions and points of every node and the base total, for one draw or many.
+
+    Leaf fractions are arrays of units or of draws x units; a weight is a number or a column of
+    one weight per draw (draws x 1). Results broadcast to draws x units when any input has draws.
+    """
+    fractions = dict(leaves)
     for group_id in assessment.groups:  # post-order: children are done before their parent
         node = assessment.nodes[group_id]
         fractions[group_id] = _combine([fractions[c.id] for c in node.children],
@@ -154,21 +171,25 @@ def aggregate(assessment: Assessment, leaf_fractions: pd.DataFrame,
     top = assessment.top_level
     full = sum(weights[n] for n in top)
     root = _combine([fractions[n] for n in top], [weights[n] for n in top], assessment.spec.aggregate)
-    index = leaf_fractions.index
-    order = list(assessment.nodes)
-    fraction_frame = pd.DataFrame({n: fractions[n] for n in order}, index=index)
-    points_frame = pd.DataFrame({n: fractions[n] * weights[n] for n in order}, index=index)
-    return fraction_frame, points_frame, pd.Series(root * full, index=index, name="base_total")
+    points = {n: fractions[n] * weights[n] for n in assessment.nodes}
+    return fractions, points, root * full
 
 
-def _combine(parts: list[np.ndarray], weights: list[float], how: str) -> np.ndarray:
-    stacked = np.vstack(parts)
-    w = np.asarray(weights, float)[:, None]
-    if how == "arithmetic":
-        return (stacked * w).sum(axis=0) / w.sum()
-    with np.errstate(divide="ignore"):
-        logs = np.log(np.clip(stacked, 0, None))
-    return np.exp((logs * w).sum(axis=0) / w.sum())
+def _combine(parts: list[np.ndarray], weights: list, how: str) -> np.ndarray:
+    """Weighted arithmetic mean of the children, or weighted mean of their logs (geometric)."""
+    if how == "arithmetic" and np.ndim(weights[0]) == 2 and all(np.ndim(p) == 1 for p in parts):
+        share = np.hstack(weights)  # many draws over fixed fractions: one matrix product
+        return (share / share.sum(axis=1, keepdims=True)) @ np.vstack(parts)
+    total, weight_sum = None, None
+    for part, weight in zip(parts, weights):
+        if how != "arithmetic":
+            with np.errstate(divide="ignore"):
+                part = np.log(np.clip(part, 0, None))
+        term = part * weight
+        total = term if total is None else total + term
+        weight_sum = weight if weight_sum is None else weight_sum + weight
+    mixed = total / weight_sum
+    return mixed if how == "arithmetic" else np.exp(mixed)
 
 
 def score_tree(assessment: Assessment, frame: pd.DataFrame, columns: Mapping[str, np.ndarray]) -> TreeScores:

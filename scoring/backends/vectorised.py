@@ -22,7 +22,7 @@ from ..run import RunResult
 from .adjust import POINT_ACTIONS, adjustment_env, defined_where_fired, require_finite
 from .draw_conditions import per_draw
 from .ranking import displayed, from_bottom, threshold_bounds, wanted_count
-from .tree import apply_missing_policy, score_leaf
+from .tree import apply_missing_policy, combine_tree, score_leaf
 
 
 # --- preparation --------------------------------------------------------------------------
@@ -213,16 +213,10 @@ def evaluate_draws(model: Model, weights: np.ndarray, methods: np.ndarray | None
 
 def _tree(model: Model, w: dict, methods) -> tuple[dict, np.ndarray]:
     a = model.assessment
-    fractions = {}
-    for i, leaf in enumerate(a.leaves):
-        fractions[leaf] = _leaf_draws(model.options[leaf], w[leaf], None if methods is None else methods[:, i])
-    for group_id in a.groups:
-        children = a.nodes[group_id].children
-        fractions[group_id] = _combine([fractions[c.id] for c in children], [w[c.id] for c in children],
-                                       a.nodes[group_id].aggregate)
-    top = a.top_level
-    root = _combine([fractions[n] for n in top], [w[n] for n in top], a.spec.aggregate)
-    return fractions, np.broadcast_to(root * sum(w[n] for n in top), (len(w[top[0]]), model.size))
+    leaves = {leaf: _leaf_draws(model.options[leaf], w[leaf], None if methods is None else methods[:, i])
+              for i, leaf in enumerate(a.leaves)}
+    fractions, _, base_total = combine_tree(a, leaves, w)
+    return fractions, np.broadcast_to(base_total, (len(w[a.top_level[0]]), model.size))
 
 
 def _leaf_draws(options: list[LeafOption], w: np.ndarray, choice) -> np.ndarray:
@@ -240,20 +234,6 @@ def _option_draws(option: LeafOption, w: np.ndarray) -> np.ndarray:
     if option.exact is not None:
         return np.stack([option.exact(float(x)) for x in w[:, 0]])
     return option.a + option.b / w if option.b.any() else option.a
-
-
-def _combine(parts: list[np.ndarray], weights: list[np.ndarray], how: str) -> np.ndarray:
-    """Weighted mean (arithmetic) or weighted mean of logs (geometric) of the children, all draws."""
-    share = np.hstack(weights)
-    share = share / share.sum(axis=1, keepdims=True)
-    if how == "geometric":
-        with np.errstate(divide="ignore"):
-            parts = [np.log(np.clip(p, 0, None)) for p in parts]
-    if all(p.ndim == 1 for p in parts) and all(np.isfinite(p).all() for p in parts):
-        mixed = share @ np.vstack(parts)  # draws x children @ children x units
-    else:
-        mixed = sum(share[:, j:j + 1] * p for j, p in enumerate(parts))
-    return np.exp(mixed) if how == "geometric" else mixed
 
 
 def _adjust(model: Model, names: dict, base_total: np.ndarray) -> tuple[np.ndarray, dict]:
