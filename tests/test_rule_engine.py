@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from scoring.backends import durable_rules as dr
 from scoring.backends import engine_codec as codec
-from scoring.backends.draw_conditions import condition_mask
+from scoring.backends.conditions import condition_mask
 from scoring.errors import InternalError, ScoringError
 from scoring.expr import Env, parse
 

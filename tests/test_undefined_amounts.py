@@ -95,3 +95,12 @@ def test_a_total_of_absurd_size_is_refused(score):
         score(rules, units(DATA))
     assert caught.value.summary == "A total is out of range"
     assert caught.value.problems[0].message == "total beyond ±1e+15 for unit(s) U3"
+
+
+def test_rule_min_applies_only_where_the_rule_fires(score):
+    rules = doc([{"id": "b", "when": "a > 2", "action": "bonus", "points": "a", "min": 4, "max": 5}])
+    result = score(rules, units(DATA))
+    assert result.total.tolist() == pytest.approx([50, 60, 74])  # only U3 fires: max(3, 4) = 4
+    nominal = prepare(result, 0.0)
+    draws = evaluate_draws(nominal, nominal.base_weights[None, :])
+    np.testing.assert_allclose(draws.total[0], [50, 60, 74])

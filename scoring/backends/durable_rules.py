@@ -15,7 +15,7 @@ How the rule engine's traps are avoided:
   engine numbers and strings its parser reads exactly; rules go in rulesets small enough for the
   engine's fixed tables, split further if the engine still reports one full.
 * Every firing matrix is checked against the numpy evaluation of the same conditions
-  (:func:`scoring.backends.draw_conditions.condition_mask`); any disagreement stops the run with an
+  (:func:`scoring.backends.conditions.condition_mask`); any disagreement stops the run with an
   :class:`~scoring.errors.InternalError` naming the rule and the units — never a result.
 * A lock serialises runs because the engine is not thread safe.
 
@@ -41,7 +41,7 @@ from durable import engine
 from ..errors import InternalError, Problem, ScoringError
 from ..expr import Env, Expr, evaluate, truthy
 from . import engine_codec as codec
-from .draw_conditions import NEGATE, condition_mask
+from .conditions import NEGATE, condition_mask
 
 BATCH = 1000
 MAX_RULES = 32  # rules per ruleset; more go in further rulesets

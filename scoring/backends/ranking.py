@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from ..api.assessment import Assessment
-from ..api.models import TieKey
 from ..errors import DataError, Problem
 from ..words import words
+from .select import from_bottom, order_units, select_outcomes
+from .select import round_count, threshold_bounds, wanted_count  # noqa: F401 - re-exported
 
 
 @dataclass(frozen=True)
@@ -44,128 +45,54 @@ def displayed(values, precision: int) -> np.ndarray:
     return np.sign(nudged) * np.floor(np.abs(nudged) * scale + 0.5) / scale + 0.0
 
 
-def sort_units(assessment: Assessment, keys: dict[str, np.ndarray], index: pd.Index) -> list[str]:
-    """Stable sort of ``index`` by the tie-break chain; the id is always the last key."""
-    chain = list(assessment.spec.tie_break)
-    if not chain or chain[0].by != "total":
-        chain.insert(0, TieKey(by="total"))  # ranks are always by total first
-    frame = pd.DataFrame({"__pos": np.arange(len(index))}, index=index)
-    columns, ascending = [], []
-    for i, key in enumerate(chain):
-        column = f"k{i}"
-        frame[column] = index.to_numpy() if key.by == "id" else keys[key.by]
-        columns.append(column)
-        ascending.append(key.order == "asc")
-    frame["__id"] = index.to_numpy()
-    ordered = frame.sort_values(columns + ["__id"], ascending=ascending + [True], kind="mergesort",
-                                na_position="last")
-    return list(ordered.index)
-
-
 def rank_units(assessment: Assessment, keys: dict[str, np.ndarray], total: pd.Series, excluded: pd.Series,
                exempt: pd.Series, forced: pd.Series, vetoed: dict[str, pd.Series]) -> Ranking:
-    """Order the units, compute displayed ranks and select each outcome's units."""
-    precision = assessment.spec.precision
-    shown = pd.Series(displayed(total, precision), index=total.index)
-    kept = ~excluded.to_numpy()
-    ranked_keys = {name: np.asarray(values)[kept] for name, values in keys.items()}
-    ranked_ids = sort_units(assessment, ranked_keys, total.index[kept])
-    excluded_ids = sorted(total.index[excluded.to_numpy()])
-    position = pd.Series(np.nan, index=total.index)
-    position[ranked_ids] = np.arange(1, len(ranked_ids) + 1)
-    display_rank = pd.Series(np.nan, index=total.index)
-    if ranked_ids:
-        ordered_totals = shown[ranked_ids].to_numpy()
-        starts = np.r_[True, ordered_totals[1:] != ordered_totals[:-1]]
-        first_position = np.maximum.accumulate(np.where(starts, np.arange(1, len(ranked_ids) + 1), 0))
-        display_rank[ranked_ids] = first_position
-    status = pd.Series("ranked", index=total.index, dtype=object)
-    status[exempt & ~excluded] = "exempt"
-    status[excluded] = "excluded"
-    ranking = Ranking(ranked_ids + excluded_ids, position, display_rank,
-                      pd.Series([None] * len(total), index=total.index, dtype=object), status)
-    _select_outcomes(assessment, ranking, ranked_ids, shown, forced.where(~excluded, None), vetoed)
+    """Order the units, compute displayed ranks and select each outcome's units (one draw of
+    :mod:`.select`), with the run's boundary ties and notes."""
+    index = total.index
+    ids = index.to_numpy(object)
+    id_code = np.empty(len(ids), np.int64)
+    id_code[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    shown = displayed(total, assessment.spec.precision)
+    excluded_mask = excluded.to_numpy(bool)
+    order = order_units(assessment, {**keys, "total": shown}, excluded_mask, id_code)
+    outcome_ids = [o.id for o in assessment.spec.outcomes]
+    codes = {o: j for j, o in enumerate(outcome_ids)}
+    forced_codes = np.array([codes.get(f, -1) if isinstance(f, str) else -1 for f in forced], np.int64)
+    selection = select_outcomes(assessment, order, shown, excluded_mask, exempt.to_numpy(bool), forced_codes,
+                                {o: v.to_numpy(bool) for o, v in vetoed.items()}, detail=True)
+    ranked = [i for i in order[0] if not excluded_mask[i]]
+    ranking = _ranking(index, ids, ranked, excluded_mask, exempt.to_numpy(bool), shown, selection, outcome_ids)
+    _ties_and_notes(assessment, ranking, selection.detail, shown[ranked], ids[ranked])
     return ranking
 
 
-def round_count(share: float, base, how: str):
-    """Units a percentage takes of ``base`` (an int or an array of them), rounded as the outcome says."""
-    exact = share / 100.0 * np.asarray(base)
-    if how == "floor":
-        counts = np.floor(exact + 1e-9)
-    elif how == "ceil":
-        counts = np.ceil(exact - 1e-9)
-    else:
-        counts = np.floor(exact + 0.5 + 1e-9)  # half up, not banker's rounding
-    return counts.astype(np.int64) if counts.ndim else int(counts)
+def _ranking(index, ids, ranked: list[int], excluded, exempt, shown, selection, outcome_ids) -> Ranking:
+    position = pd.Series(np.nan, index=index)
+    position.iloc[ranked] = np.arange(1, len(ranked) + 1)
+    display_rank = pd.Series(np.nan, index=index)
+    if ranked:
+        ordered_totals = shown[ranked]
+        starts = np.r_[True, ordered_totals[1:] != ordered_totals[:-1]]
+        display_rank.iloc[ranked] = np.maximum.accumulate(np.where(starts, np.arange(1, len(ranked) + 1), 0))
+    status = np.where(excluded, "excluded", np.where(exempt, "exempt", "ranked")).astype(object)
+    labels = np.array(outcome_ids + [None], dtype=object)
+    order = list(ids[ranked]) + sorted(ids[excluded])
+    return Ranking(order, position, display_rank, pd.Series(labels[selection.outcome[0]], index=index, dtype=object),
+                   pd.Series(status, index=index, dtype=object))
 
 
-def wanted_count(spec, base, cumulative, already):
-    """How many more units a counted outcome takes (ints or arrays of them, never below 0).
-
-    ``cumulative`` counts units already taken by earlier ``top_percent`` outcomes, which makes
-    ``top_percent`` cumulative (A: 25%, B: up to 70%, ...); ``already`` counts units forced into it.
-    """
-    if spec.top is not None or spec.bottom is not None:
-        wanted = (spec.top if spec.top is not None else spec.bottom) - already
-    elif spec.top_percent is not None:
-        wanted = round_count(spec.top_percent, base, spec.rounding) - cumulative - already
-    else:
-        wanted = round_count(spec.bottom_percent, base, spec.rounding) - already
-    return np.maximum(0, wanted)
-
-
-def threshold_bounds(spec) -> tuple[float, float] | None:
-    """(low, high) of a min_total/max_total outcome, or None for other selectors."""
-    if spec.min_total is None and spec.max_total is None:
-        return None
-    return (-np.inf if spec.min_total is None else spec.min_total,
-            np.inf if spec.max_total is None else spec.max_total)
-
-
-def from_bottom(spec) -> bool:
-    return spec.bottom is not None or spec.bottom_percent is not None
-
-
-def _select_outcomes(assessment, ranking: Ranking, ranked_ids, shown, forced, vetoed) -> None:
-    """Assign outcomes in list order; works on positions in rank order (arrays, no per-unit lookups)."""
-    status = ranking.status[ranked_ids].to_numpy(object)
-    totals = shown[ranked_ids].to_numpy(float)
-    assigned = forced[ranked_ids].to_numpy(object)  # forced outcomes are taken first
-    assigned = np.where(pd.isna(assigned), None, assigned)
-    classifiable = status == "ranked"
-    base = int(classifiable.sum())
-    cumulative = 0  # units taken so far by top_percent outcomes (A, then B up to 70%, ...)
+def _ties_and_notes(assessment, ranking: Ranking, detail: dict, totals: np.ndarray, ranked_ids) -> None:
+    """Notes on outcomes that could not take as many units as asked, and ties across their lines."""
     word = words(assessment.spec)
     for spec in assessment.spec.outcomes:
-        already = int((assigned == spec.id).sum())
-        veto = vetoed.get(spec.id)
-        barred = np.zeros(len(ranked_ids), bool) if veto is None else veto[ranked_ids].to_numpy(bool)
-        eligible = np.flatnonzero(classifiable & (assigned == None) & ~barred)  # noqa: E711 - elementwise
-        picked, from_bottom = _pick(spec, eligible, totals, base, cumulative, already, ranking, word)
-        assigned[picked] = spec.id
-        if spec.top_percent is not None:
-            cumulative += already + len(picked)
-        counted = spec.min_total is None and spec.max_total is None and not spec.rest
-        if len(picked) and counted:
-            _boundary_tie(spec.id, picked, eligible, totals, from_bottom, ranking, ranked_ids)
-    ranking.outcome.loc[ranked_ids] = assigned
-
-
-def _pick(spec, eligible: np.ndarray, totals: np.ndarray, base, cumulative, already, ranking, word):
-    """Positions taken by one outcome (subset of ``eligible``), and whether it counts from the bottom."""
-    if spec.rest:
-        return eligible, False
-    bounds = threshold_bounds(spec)
-    if bounds is not None:
-        values = totals[eligible]
-        return eligible[(values >= bounds[0]) & (values <= bounds[1])], False
-    wanted = int(wanted_count(spec, base, cumulative, already))
-    if wanted > len(eligible):
-        ranking.notes.append(short_note(spec, wanted, len(eligible), word))
-    if from_bottom(spec):
-        return eligible[len(eligible) - min(wanted, len(eligible)):], True
-    return eligible[:wanted], False
+        if spec.id not in detail:
+            continue
+        eligible, picked, wanted = detail[spec.id]
+        if wanted > len(eligible):
+            ranking.notes.append(short_note(spec, wanted, len(eligible), word))
+        if len(picked):
+            _boundary_tie(spec.id, picked, eligible, totals, from_bottom(spec), ranking, ranked_ids)
 
 
 def short_note(spec, wanted: int, eligible: int, word: dict[str, str]) -> str:
@@ -173,12 +100,12 @@ def short_note(spec, wanted: int, eligible: int, word: dict[str, str]) -> str:
     return word["short_outcome"].format(outcome=spec.id, label=spec.title, wanted=wanted, eligible=eligible)
 
 
-def _boundary_tie(outcome_id, picked, eligible, totals, from_bottom, ranking, ranked_ids) -> None:
+def _boundary_tie(outcome_id, picked, eligible, totals, bottom, ranking, ranked_ids) -> None:
     rest = np.setdiff1d(eligible, picked)
     if not len(rest):
         return
-    edge = picked[0] if from_bottom else picked[-1]
-    neighbour = rest[-1] if from_bottom else rest[0]
+    edge = picked[0] if bottom else picked[-1]
+    neighbour = rest[-1] if bottom else rest[0]
     if totals[edge] != totals[neighbour]:
         return
     value = totals[edge]

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-import pandas as pd
 
 from ..api.assessment import Assessment
 from ..errors import OptionError, Problem, ScoringError
 from ..expr import Expr, evaluate
 from ..run import RunResult
-from .adjust import POINT_ACTIONS, adjustment_env, defined_where_fired, require_finite
-from .draw_conditions import per_draw
-from .ranking import displayed, from_bottom, threshold_bounds, wanted_count
+from .actions import amount_key, apply_actions
+from .adjust import adjustment_env
+from .conditions import per_draw
+from .ranking import displayed
+from .select import chain_of, order_units, select_outcomes
 from .tree import apply_missing_policy, combine_tree, score_leaf
 
 
@@ -49,7 +50,7 @@ class Model:
     columns: dict[str, np.ndarray]
     fired: dict[str, np.ndarray]  # nominal firing of rules whose condition reads no per-draw names
     amounts: dict[str, np.ndarray]  # nominal points/factor of rules whose expression reads none
-    tie_keys: list[tuple[str, object, bool]]  # ("fixed", array, asc) | ("node", id, asc) | ("total", None, asc)
+    keys: dict[str, np.ndarray]  # tie-break values that do not change between draws (inputs, derived, name)
     id_code: np.ndarray
     outcome_ids: list[str] = field(default_factory=list)
     draw_nodes: list[str] = field(default_factory=list)  # node points read per draw (conditions, tie-breaks)
@@ -76,17 +77,17 @@ def prepare(nominal: RunResult, spread: float = 0.2, vary_method: bool = False) 
     for rule in a.spec.adjustments:
         if not _reads_draws(a, a.exprs[f"adjustment.{rule.id}.when"]):
             fired[rule.id] = nominal.adjustments.fired[rule.id].to_numpy(bool)
-        key = _amount_key(rule)
+        key = amount_key(rule)
         if key and not _reads_draws(a, a.exprs[key]):
             amounts[rule.id] = evaluate(a.exprs[key], env).astype(float)
     ids = nominal.index.to_numpy(object)
     id_code = np.empty(len(ids), np.int64)
     id_code[np.argsort(ids, kind="stable")] = np.arange(len(ids))
-    tie_keys = _tie_keys(nominal, id_code)
+    keys = {**nominal.columns, "name": nominal.data.frame[a.spec.name_column].to_numpy(object)}
     read = set().union(*[e.names for k, e in a.exprs.items() if k.startswith("adjustment.")])
-    read |= {payload for kind, payload, _ in tie_keys if kind == "node"}
+    read |= {key.by for key in chain_of(a) if key.by in a.nodes}
     return Model(nominal, spread, node_ids, np.array([a.nodes[n].weight for n in node_ids], float), options,
-                 nominal.columns, fired, amounts, tie_keys, id_code, [o.id for o in a.spec.outcomes],
+                 nominal.columns, fired, amounts, keys, id_code, [o.id for o in a.spec.outcomes],
                  [n for n in node_ids if n in read])
 
 
@@ -94,12 +95,6 @@ def check_spread(spread: float) -> None:
     if not 0 <= spread < 1:
         raise OptionError("Invalid --spread option", [Problem("spread must be at least 0 and below 1",
                           field="--spread", found=repr(spread), expected="e.g. 0.2 for +/-20%")])
-
-
-def _amount_key(rule) -> str | None:
-    if rule.action in POINT_ACTIONS:
-        return f"adjustment.{rule.id}.points"
-    return f"adjustment.{rule.id}.factor" if rule.action == "multiply" else None
 
 
 def _reads_draws(assessment: Assessment, expr: Expr) -> bool:
@@ -132,37 +127,6 @@ def _leaf_option(nominal: RunResult, leaf: str, method, spread: float) -> LeafOp
         if not np.allclose(a + b / check, leaf_fraction(nominal, leaf, method, check), rtol=1e-11, atol=1e-12):
             return LeafOption(a, b, lambda w: leaf_fraction(nominal, leaf, method, w))
     return LeafOption(a, b)
-
-
-def _tie_keys(nominal: RunResult, id_code: np.ndarray) -> list[tuple[str, object, bool]]:
-    """The rule file's chain after the total, as sortable keys (fixed arrays or per-draw names)."""
-    a = nominal.assessment
-    chain = list(a.spec.tie_break)
-    chain = chain[1:] if chain and chain[0].by == "total" else chain
-    keys = []
-    for key in chain:
-        asc = key.order == "asc"
-        if key.by == "total" or key.by in a.nodes:
-            keys.append(("total" if key.by == "total" else "node", key.by, asc))
-            continue
-        if key.by == "id":
-            values = id_code
-        elif key.by == "name":
-            values = nominal.data.frame[a.spec.name_column].to_numpy(object)
-        else:
-            values = np.asarray(nominal.columns[key.by])
-        keys.append(("fixed", _sortable(values, asc), True))
-    return keys
-
-
-def _sortable(values: np.ndarray, asc: bool) -> np.ndarray:
-    """Numbers (negated when descending) or sorted codes of text; missing values sort last."""
-    if values.dtype.kind in "biuf":
-        values = values.astype(float)
-        return values if asc else -values
-    codes, _ = pd.factorize(pd.Series(values), sort=True)
-    codes = codes.astype(float) if asc else -codes.astype(float)
-    return np.where(pd.isna(values), np.nan, codes)
 
 
 # --- draws ------------------------------------------------------------------------------------
@@ -199,16 +163,25 @@ class DrawResult:
 
 
 def evaluate_draws(model: Model, weights: np.ndarray, methods: np.ndarray | None = None) -> DrawResult:
-    """Score, adjust, rank and classify every unit under each row of ``weights``."""
-    count = weights.shape[0]
+    """Score, adjust, rank and classify every unit under each row of ``weights``: the run's own
+    tree aggregation (:func:`.tree.combine_tree`), actions (:mod:`.actions`) and selection
+    (:mod:`.select`), on draws x units."""
+    a = model.assessment
     w = {nid: weights[:, j:j + 1] for j, nid in enumerate(model.node_ids)}
     fractions, base_total = _tree(model, w, methods)
     names = {**model.columns, **{n: fractions[n] * w[n] for n in model.draw_nodes}, "total": base_total}
-    total, status = _adjust(model, names, base_total)
-    shown = displayed(total, model.assessment.spec.precision)
-    order = _order(model, shown, names, status["excluded"], count)
-    position, outcome = _classify(model, order, shown, status, count)
-    return DrawResult(total, position, outcome)
+    fired = {r.id: model.fired[r.id] if r.id in model.fired else
+             per_draw(a.exprs[f"adjustment.{r.id}.when"], names, base_total.shape, is_condition=True)
+             for r in a.spec.adjustments}
+    amounts = {r.id: model.amounts[r.id] if r.id in model.amounts else
+               per_draw(a.exprs[amount_key(r)], names, base_total.shape) for r in a.spec.adjustments
+               if amount_key(r)}
+    done = apply_actions(a, fired, amounts, base_total, model.nominal.index)
+    shown = displayed(done.total, a.spec.precision)
+    keys = {**model.keys, **{n: names[n] for n in model.draw_nodes}, "total": shown}
+    order = order_units(a, keys, done.excluded, model.id_code)
+    selection = select_outcomes(a, order, shown, done.excluded, done.exempt, done.forced, done.vetoed)
+    return DrawResult(done.total, selection.position, selection.outcome)
 
 
 def _tree(model: Model, w: dict, methods) -> tuple[dict, np.ndarray]:
@@ -234,108 +207,3 @@ def _option_draws(option: LeafOption, w: np.ndarray) -> np.ndarray:
     if option.exact is not None:
         return np.stack([option.exact(float(x)) for x in w[:, 0]])
     return option.a + option.b / w if option.b.any() else option.a
-
-
-def _adjust(model: Model, names: dict, base_total: np.ndarray) -> tuple[np.ndarray, dict]:
-    """Total after bonus/deduction (rule caps, pools), factors and total limits; statuses per draw."""
-    a = model.assessment
-    spec = a.spec
-    fired = {r.id: model.fired[r.id] if r.id in model.fired else
-             per_draw(a.exprs[f"adjustment.{r.id}.when"], names, base_total.shape, is_condition=True)
-             for r in spec.adjustments}
-    amounts = {r.id: model.amounts[r.id] if r.id in model.amounts else
-               per_draw(a.exprs[_amount_key(r)], names, base_total.shape) for r in spec.adjustments
-               if _amount_key(r)}
-    applied, points, factor = {}, 0.0, 1.0
-    ids = model.nominal.index
-    for rule in spec.adjustments:
-        if rule.action in POINT_ACTIONS:
-            amount = defined_where_fired(a, rule, "points", amounts[rule.id], fired[rule.id], ids, 0.0)
-            capped = np.clip(amount, -np.inf if rule.min is None else rule.min, np.inf if rule.max is None else rule.max)
-            applied[rule.id] = (1.0 if rule.action == "bonus" else -1.0) * capped
-            points = points + applied[rule.id]
-        elif rule.action == "multiply":
-            factor = factor * defined_where_fired(a, rule, "factor", amounts[rule.id], fired[rule.id], ids, 1.0)
-    for pool in spec.pools:
-        subtotal = sum((applied[r.id] for r in spec.adjustments if r.pool == pool.id and r.id in applied), 0.0)
-        clipped = np.clip(subtotal, -np.inf if pool.min is None else pool.min, np.inf if pool.max is None else pool.max)
-        points = points + (clipped - subtotal)
-    total = np.clip((base_total + points) * factor, -np.inf if spec.total_min is None else spec.total_min,
-                    np.inf if spec.total_max is None else spec.total_max)
-    require_finite(total, "total", ids)
-    return total, _statuses(model, fired)
-
-
-def _statuses(model: Model, fired: dict) -> dict:
-    status = {"forced": np.int64(-1), "exempt": False, "excluded": False, "veto": {}}
-    for rule in model.assessment.spec.adjustments:
-        mask = fired[rule.id]
-        if rule.action == "veto":
-            status["veto"][rule.outcome] = status["veto"].get(rule.outcome, False) | mask
-        elif rule.action == "force":  # the first forcing rule wins
-            forced = status["forced"]
-            status["forced"] = np.where(mask & (forced < 0), model.outcome_ids.index(rule.outcome), forced)
-        elif rule.action in ("exempt", "exclude"):
-            key = "exempt" if rule.action == "exempt" else "excluded"
-            status[key] = status[key] | mask
-    return status
-
-
-def _order(model: Model, shown: np.ndarray, names: dict, excluded, count: int) -> np.ndarray:
-    """Per draw, unit indices best first: total, the tie-break chain, id; excluded units last."""
-    keys = [model.id_code]  # np.lexsort: the last key is the primary one
-    for kind, payload, asc in reversed(model.tie_keys):
-        if kind == "fixed":
-            keys.append(payload)
-        else:
-            values = shown if kind == "total" else names[payload]
-            keys.append(values if asc else -values)
-    keys.append(-shown)
-    if np.any(excluded):
-        keys.append(np.asarray(excluded, np.int8))
-    shape = (count, model.size)
-    return np.lexsort([np.broadcast_to(k, shape) for k in keys], axis=-1)
-
-
-def _classify(model: Model, order: np.ndarray, shown: np.ndarray, status: dict, count: int):
-    """Positions and outcome indices per draw, with the semantics of backends.ranking."""
-    shape = (count, model.size)
-    none = len(model.outcome_ids)
-
-    def take(values):
-        return np.take_along_axis(np.broadcast_to(values, shape), order, axis=1)
-
-    excluded, forced = take(status["excluded"]), take(status["forced"])
-    ranked = ~excluded & ~take(status["exempt"])
-    outcome = np.where(~excluded & (forced >= 0), forced, none)
-    base, cumulative = ranked.sum(axis=1), np.zeros(count, np.int64)
-    for j, spec in enumerate(model.assessment.spec.outcomes):
-        already = (outcome == j).sum(axis=1)
-        eligible = (outcome == none) & ranked
-        if spec.id in status["veto"]:
-            eligible &= ~take(status["veto"][spec.id])
-        picked = _pick(spec, eligible, take(shown), base, cumulative, already)
-        outcome[picked] = j
-        if spec.top_percent is not None:
-            cumulative += already + picked.sum(axis=1)
-    position = np.where(excluded, 0, np.arange(1, model.size + 1))
-    return _scatter(order, position), _scatter(order, outcome)
-
-
-def _pick(spec, eligible: np.ndarray, shown: np.ndarray, base, cumulative, already) -> np.ndarray:
-    """Same selection as scoring.backends.ranking, for a block of draws (rows) at once."""
-    if spec.rest:
-        return eligible
-    bounds = threshold_bounds(spec)
-    if bounds is not None:
-        return eligible & (bounds[0] <= shown) & (shown <= bounds[1])
-    wanted = wanted_count(spec, base, cumulative, already)[:, None]
-    if from_bottom(spec):
-        return eligible & (np.cumsum(eligible[:, ::-1], axis=1)[:, ::-1] <= wanted)
-    return eligible & (np.cumsum(eligible, axis=1) <= wanted)
-
-
-def _scatter(order: np.ndarray, values: np.ndarray) -> np.ndarray:
-    out = np.empty_like(values)
-    np.put_along_axis(out, order, values, axis=1)
-    return out

@@ -1,9 +1,20 @@
-"""Rule conditions and amounts over draws x units arrays, with the rule engine's semantics.
+"""The condition language of adjustment rules (``when``), and the two engines that evaluate it.
 
-Used for adjustment rules whose condition (or points/factor) reads node points or ``total``,
-which change from draw to draw. Conditions follow :mod:`scoring.backends.durable_rules`: ``not``
-is pushed down by De Morgan's laws and a comparison involving a missing value is false, with or
-without ``not``; anything else counts by its truth value (missing is false).
+Semantics, declared here once: ``and``/``or``/``not`` with ``not`` pushed down by De Morgan's
+laws; a comparison involving a missing value is false, with or without ``not``; text compares
+with text only, with ``==``/``!=``; anything that is not a comparison counts by its truth value
+(non-zero; missing is false).
+
+Two backends evaluate it:
+
+* **durable-rules** (:mod:`.durable_rules`), the rule engine of the design, for an ordinary
+  run: every firing it reports is compared with the numpy evaluation, and any difference stops
+  the run (:class:`~scoring.errors.InternalError`);
+* **numpy masks** (:func:`condition_mask`), vectorised, for robustness draws (conditions that
+  read node points or ``total`` change from draw to draw) and for populations above
+  :data:`NUMPY_ABOVE` units, where the rule engine's cost grows with every unit.
+
+``engine="auto"`` chooses by population size; ``"durable-rules"`` or ``"numpy"`` forces one.
 """
 from __future__ import annotations
 
@@ -14,9 +25,33 @@ import pandas as pd
 
 from ..expr import _CMPOPS, PEER, Env, Expr, evaluate, truthy
 
+ENGINES = ("auto", "durable-rules", "numpy")
+NUMPY_ABOVE = 20_000  # units: above this, "auto" evaluates conditions with numpy masks only
+
 # the comparison that holds exactly when the given one fails (both values present)
 NEGATE = {ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
           ast.NotEq: ast.Eq}
+
+
+def engine_for(engine: str, size: int) -> str:
+    """The backend that evaluates conditions for ``size`` units: "durable-rules" or "numpy"."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
+    if engine == "auto":
+        return "numpy" if size > NUMPY_ABOVE else "durable-rules"
+    return engine
+
+
+def fire(conditions: list[Expr], env: Env, engine: str = "auto", names=None, unit_ids=None) -> np.ndarray:
+    """Boolean matrix (units x rules): where each condition holds, evaluated by the chosen backend."""
+    if engine_for(engine, env.size) == "durable-rules":
+        from .durable_rules import fire_rules  # imported only when the rule engine runs
+
+        return fire_rules(conditions, env, names, unit_ids)
+    fired = np.zeros((env.size, len(conditions)), bool)
+    for j, condition in enumerate(conditions):
+        fired[:, j] = np.broadcast_to(condition_mask(condition.tree.body, env), (env.size,))
+    return fired
 
 
 def per_draw(expr: Expr, names: dict, shape: tuple, is_condition: bool = False) -> np.ndarray:
