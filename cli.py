@@ -60,6 +60,14 @@ def workbook_format_option(func):
                         help="Output format [default: table, or from the --out extension; xlsx needs --out].")(func)
 
 
+def engine_option(func):
+    return click.option("--engine", type=click.Choice(("auto", "durable-rules", "numpy")), default="auto",
+                        show_default=True,
+                        help="What evaluates the adjustment conditions: the durable-rules engine (every firing "
+                             "checked against numpy), numpy alone, or auto (durable-rules up to 20,000 units)."
+                        )(func)
+
+
 def timestamp_option(func):
     return click.option("--timestamp", is_flag=True, default=False,
                         help="Add the wall-clock time to the provenance (output then differs run to run).")(func)
@@ -122,8 +130,9 @@ def main() -> None:
               help="Add a short reason column (weakest/strongest groups, veto, forced outcome).")
 @timestamp_option
 @sheet_option
+@engine_option
 def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
-        with_reasons: bool, timestamp: bool, sheet: str | None) -> None:
+        with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto") -> None:
     """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
     from scoring.lines import reasons
     from scoring.provenance import stamp
@@ -132,7 +141,7 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("run", fmt, out, inputs)
-    result = run_files(rules_path, data_path, sheet)
+    result = run_files(rules_path, data_path, sheet, engine)
     if timestamp:
         stamp(result)
     if fmt == "xlsx":
@@ -152,15 +161,16 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
               show_default=True, help="Output format.")
 @timestamp_option
 @sheet_option
+@engine_option
 def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, timestamp: bool,
-            sheet: str | None) -> None:
+            sheet: str | None, engine: str = "auto") -> None:
     """Explain one unit (id or name): points, adjustments, distance to the lines, values needed."""
     from scoring.explain import also_named, explain_unit
     from scoring.explain_render import render_explanation
     from scoring.provenance import stamp
     from scoring.run import run_files
 
-    result = run_files(rules_path, data_path, sheet)
+    result = run_files(rules_path, data_path, sheet, engine)
     if timestamp:
         stamp(result)
     explanation = explain_unit(result, unit)
@@ -175,11 +185,12 @@ def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, ti
 @rules_option
 @data_option
 @sheet_option
-def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None) -> None:
+@engine_option
+def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None, engine: str = "auto") -> None:
     """Check the rule file and the data file(s); exit 0 when all is well."""
     from scoring.validate import validate_files
 
-    report = validate_files(rules_path, data_path, sheet)
+    report = validate_files(rules_path, data_path, sheet, engine)
     for line in report.lines():
         click.echo(line)
 
@@ -195,8 +206,9 @@ def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None) -> 
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
 @force_option
 @sheet_option
+@engine_option
 def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...], against: str | None,
-           fmt: str | None, out: str | None, force: bool, sheet: str | None) -> None:
+           fmt: str | None, out: str | None, force: bool, sheet: str | None, engine: str = "auto") -> None:
     """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
     from scoring.errors import OptionError, Problem
     from scoring.options import check_weight_values
@@ -211,8 +223,8 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
                                    expected="e.g. --weight growth=50, or --against rules/proposal.yaml")])
     parsed = parse_weight_options(weights)
     check_weight_values(parsed)
-    baseline = run_files(rules_path, data_path, sheet)
-    comparison = compare(baseline, run_files(against, data_path, sheet), against=against) if against \
+    baseline = run_files(rules_path, data_path, sheet, engine)
+    comparison = compare(baseline, run_files(against, data_path, sheet, engine), against=against) if against \
         else whatif_of(baseline, parsed)
     emit(render_comparison(comparison, fmt), out, fmt, inputs, force)
 
@@ -234,8 +246,10 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
 @force_option
 @sheet_option
+@engine_option
 def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: float, seed: int,
-               vary_method: bool, fmt: str | None, out: str | None, force: bool, sheet: str | None) -> None:
+               vary_method: bool, fmt: str | None, out: str | None, force: bool, sheet: str | None,
+               engine: str = "auto") -> None:
     """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
     rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
     draws) or borderline; mean absolute rank shift."""
@@ -245,7 +259,7 @@ def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("robustness", fmt, out, inputs)
     with LazyProgress(max(draws, 1), "robustness") as progress:
-        nominal = run_files(rules_path, data_path, sheet)
+        nominal = run_files(rules_path, data_path, sheet, engine)
         result = robustness_of(nominal, draws, spread, seed, vary_method, progress)
     emit(render_robustness(result, fmt), out, fmt, inputs, force)
 
@@ -284,14 +298,14 @@ class LazyProgress:
 
 
 def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...], sheet: str | None, fmt: str | None,
-                         out: str | None, force: bool, timestamp: bool) -> None:
+                         out: str | None, force: bool, timestamp: bool, engine: str = "auto") -> None:
     """Shared body of ``warnings`` and ``commended``: the outcome chosen from the bottom or the top."""
     from scoring.exports import render_list, selector_outcome, write_list
     from scoring.provenance import stamp
     from scoring.run import run_files
 
     fmt = output_target("warnings" if side == "bottom" else "commended", fmt, out, inputs_of(rules_path, data_path))
-    result = run_files(rules_path, data_path, sheet)
+    result = run_files(rules_path, data_path, sheet, engine)
     if timestamp:
         stamp(result)
     outcome_id = selector_outcome(result.assessment, side)
@@ -303,7 +317,8 @@ def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...],
 
 
 def list_options(func):
-    for option in (timestamp_option, sheet_option, force_option, workbook_format_option, rules_option):
+    for option in (engine_option, timestamp_option, sheet_option, force_option, workbook_format_option,
+                   rules_option):
         func = option(func)
     func = click.option("--out", type=click.Path(dir_okay=False), default=None,
                         help="Write to this file (.xlsx, .csv, .json, .md, .txt) instead of the terminal.")(func)
@@ -312,16 +327,16 @@ def list_options(func):
 
 @main.command("warnings")
 @list_options
-def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp) -> None:
+def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine) -> None:
     """The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance."""
-    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp)
+    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp, engine)
 
 
 @main.command("commended")
 @list_options
-def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp) -> None:
+def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine) -> None:
     """The commendation list (表彰): units of the outcome chosen from the top, with reason and distance."""
-    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp)
+    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp, engine)
 
 
 @main.command()

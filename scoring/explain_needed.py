@@ -179,7 +179,7 @@ class Prober:
         frame.at[self.unit_id, name] = value
         self.runs += 1
         try:
-            rerun = run_assessment(self.result.assessment, UnitData(frame, self.result.data.sources))
+            rerun = run_assessment(self.result.assessment, UnitData(frame, self.result.data.sources), self.result.engine)
         except ZonescoreError:
             return _FAILED
         outcome = rerun.ranking.outcome[self.unit_id]

@@ -23,6 +23,7 @@ class Provenance:
     tool_version: str
     unit_count: int
     timestamp: str | None = None  # ISO 8601, only when asked for
+    engine: str | None = None  # the backend that evaluated the rule conditions
 
     @property
     def run_id(self) -> str:
@@ -37,6 +38,7 @@ class Provenance:
             "rules": {"file": self.rules_file, "sha256": self.rules_sha256},
             "data": [{"file": path, "sha256": digest} for path, digest in self.data_files],
             "units": self.unit_count,
+            **({"engine": self.engine} if self.engine else {}),
             **({"timestamp": self.timestamp} if self.timestamp else {}),
         }
 
@@ -53,7 +55,7 @@ class Provenance:
 def provenance_of(result) -> Provenance:
     """Provenance of a :class:`scoring.run.RunResult`."""
     return Provenance(result.assessment.path, result.assessment.sha256, tuple(result.data.sources),
-                      __version__, len(result.data), result.timestamp)
+                      __version__, len(result.data), result.timestamp, getattr(result, "engine", None))
 
 
 def stamp(result, moment: datetime | None = None) -> None:

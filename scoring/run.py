@@ -10,6 +10,7 @@ import pandas as pd
 
 from .api.assessment import Assessment, load_assessment
 from .backends.adjust import AdjustmentResult, adjustment_env, apply_adjustments, excluded_before_scoring
+from .backends.conditions import engine_for
 from .backends.ranking import Ranking, check_outcome_sizes, displayed, rank_units
 from .backends.tree import PEER_MASK, TreeScores, score_tree, value_columns
 from .data import UnitData, load_data
@@ -25,6 +26,7 @@ class RunResult:
     tree: TreeScores
     adjustments: AdjustmentResult
     ranking: Ranking
+    engine: str = "durable-rules"  # the backend that evaluated the rule conditions (scoring.backends.conditions)
     timestamp: str | None = None  # wall-clock time, only when asked for (provenance.stamp)
 
     @property
@@ -105,27 +107,32 @@ def tie_keys(assessment: Assessment, frame: pd.DataFrame, columns: dict, points:
     return keys
 
 
-def run_assessment(assessment: Assessment, data: UnitData) -> RunResult:
-    """Score, adjust, rank and classify every unit of ``data`` under ``assessment``."""
+def run_assessment(assessment: Assessment, data: UnitData, engine: str = "auto") -> RunResult:
+    """Score, adjust, rank and classify every unit of ``data`` under ``assessment``.
+
+    ``engine`` evaluates the adjustment conditions: "durable-rules" (each firing checked against
+    numpy), "numpy", or "auto" (durable-rules up to ``conditions.NUMPY_ABOVE`` units)."""
     frame = data.frame
+    engine = engine_for(engine, len(frame))
     check_outcome_sizes(assessment, len(frame), data.sources[0][0] if data.sources else "data")
     columns = value_columns(assessment, frame)
-    excluded = excluded_before_scoring(assessment, columns, len(frame), list(frame.index))
+    excluded = excluded_before_scoring(assessment, columns, len(frame), list(frame.index), engine)
     if excluded is not None and excluded.any():
         columns[PEER_MASK] = ~excluded  # 不参评 units do not move the others' peer statistics
     tree = score_tree(assessment, frame, columns)
     env = adjustment_env(assessment, columns, tree.points, tree.base_total)
-    adjustments = apply_adjustments(assessment, env, tree.base_total)
+    adjustments = apply_adjustments(assessment, env, tree.base_total, engine=engine)
     keys = tie_keys(assessment, frame, columns, tree.points, adjustments.total)
     ranking = rank_units(assessment, keys, adjustments.total, adjustments.excluded, adjustments.exempt,
                          adjustments.forced, adjustments.vetoed)
-    return RunResult(assessment, data, columns, tree, adjustments, ranking)
+    return RunResult(assessment, data, columns, tree, adjustments, ranking, engine)
 
 
-def run_files(rules: str | Path, data: str | Path | Sequence[str | Path], sheet: str | None = None) -> RunResult:
+def run_files(rules: str | Path, data: str | Path | Sequence[str | Path], sheet: str | None = None,
+              engine: str = "auto") -> RunResult:
     """Load a rule file and one data file (or several, joined on the unit id), then :func:`run_assessment`.
 
     ``sheet`` names the worksheet to read from .xlsx data files (default: the first sheet).
     """
     assessment = load_assessment(rules)
-    return run_assessment(assessment, load_data(assessment, data, sheet))
+    return run_assessment(assessment, load_data(assessment, data, sheet), engine)

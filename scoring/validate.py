@@ -38,14 +38,15 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def validate_files(rules_path: str | Path, data_path, sheet: str | None = None) -> ValidationReport:
+def validate_files(rules_path: str | Path, data_path, sheet: str | None = None,
+                   engine: str = "auto") -> ValidationReport:
     """Load and check the rule file and the data file(s) and dry-run the scoring.
 
     ``data_path`` is one path or several (joined on the unit id). Raises a ZonescoreError on any problem.
     """
     assessment = load_assessment(rules_path)
     data = load_data(assessment, data_path, sheet)
-    result = run_assessment(assessment, data)
+    result = run_assessment(assessment, data, engine)
     fired = result.adjustments.fired
     fired_rules = tuple(r for r in fired.columns if fired[r].any())
     silent = tuple(r for r in fired.columns if not fired[r].any())

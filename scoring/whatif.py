@@ -134,7 +134,7 @@ def whatif_of(baseline: RunResult, weights: Mapping[str, Any]) -> Comparison:
     """Like :func:`whatif`, around an existing baseline run."""
     assessment, data = baseline.assessment, baseline.data
     resolved = resolve_weights(assessment, weights)
-    scenario = run_assessment(reweighted(assessment, resolved), data)
+    scenario = run_assessment(reweighted(assessment, resolved), data, baseline.engine)
     changes = [{"node": nid, "label": assessment.label(nid), "baseline": assessment.nodes[nid].weight,
                 "scenario": value} for nid, value in resolved.items()]
     return compare(baseline, scenario, weights=changes)
