@@ -90,8 +90,8 @@ def _unknown_unit(result, wanted: str, names: pd.Series) -> OptionError:
     return OptionError(f"Unknown {word} '{wanted}': no unit has this id or name; {hint}")
 
 
-def _named_values(result, keys: list[str], pos: int) -> tuple[NamedValue, ...]:
-    """Inputs and derived values read by the expressions ``keys``, derived ones followed by theirs."""
+def _named_values(result, exprs: list, pos: int) -> tuple[NamedValue, ...]:
+    """Inputs and derived values read by ``exprs`` (None skipped), derived ones followed by theirs."""
     assessment = result.assessment
     spec = assessment.spec
     seen: dict[str, NamedValue] = {}
@@ -105,14 +105,14 @@ def _named_values(result, keys: list[str], pos: int) -> tuple[NamedValue, ...]:
             inp = spec.inputs[name]
             seen[name] = NamedValue(name, inp.label or name, inp.unit, value, "input")
             return
-        expr = assessment.exprs[f"derived.{name}"]
+        expr = assessment.derived_expr(name)
         seen[name] = NamedValue(name, name, None, value, "derived", expr.text)
         for inner in ordered_names(expr):
             visit(inner)
 
-    for key in keys:
-        if key in assessment.exprs:
-            for name in ordered_names(assessment.exprs[key]):
+    for expr in exprs:
+        if expr is not None:
+            for name in ordered_names(expr):
                 visit(name)
     return tuple(seen.values())
 
@@ -128,7 +128,7 @@ def _indicator(result, leaf: str, unit_id: str, pos: int, ranks: pd.DataFrame, c
     assessment = result.assessment
     node = assessment.nodes[leaf]
     tree = result.tree
-    keys = [f"indicator.{leaf}.{part}" for part in ("value", "target", "formula")]
+    exprs = [assessment.indicator_expr(leaf, part) for part in ("value", "target", "formula")]
     stats = {name: _number(values[pos]) for name, values in tree.stats.get(leaf, {}).items()}
     if "count" in stats and stats["count"] is not None:
         stats["count"] = int(stats["count"])
@@ -137,7 +137,7 @@ def _indicator(result, leaf: str, unit_id: str, pos: int, ranks: pd.DataFrame, c
     rank = _number(ranks.at[unit_id, leaf])
     return IndicatorExplanation(
         id=leaf, label=node.title, parent=assessment.parents[leaf], weight=float(node.weight), unit=node.unit,
-        value_expr=node.value, inputs=_named_values(result, keys, pos),
+        value_expr=node.value, inputs=_named_values(result, exprs, pos),
         value=_number(tree.values.at[unit_id, leaf]), direction=node.direction, method=node.method.type,
         settings=node.method.model_dump(exclude_none=True, exclude={"type"}), stats=stats,
         fraction=_number(tree.fractions.at[unit_id, leaf]), points=float(tree.points.at[unit_id, leaf]),

@@ -48,8 +48,8 @@ def ordered_names(expr) -> list[str]:
 
 def search_input(assessment, leaf: str) -> str | None:
     """The first number input the indicator's value expression reads, looking through derived values."""
-    key = f"indicator.{leaf}.value"
-    if key not in assessment.exprs:
+    value = assessment.indicator_expr(leaf, "value")
+    if value is None:
         return None
     spec = assessment.spec
 
@@ -58,12 +58,12 @@ def search_input(assessment, leaf: str) -> str | None:
             if name in spec.inputs and spec.inputs[name].type == "number":
                 return name
             if name in spec.derived and name not in seen:
-                found = first(assessment.exprs[f"derived.{name}"], seen | {name})
+                found = first(assessment.derived_expr(name), seen | {name})
                 if found:
                     return found
         return None
 
-    return first(assessment.exprs[key], frozenset())
+    return first(value, frozenset())
 
 
 def inputs_read(assessment, expr) -> set[str] | None:
@@ -75,11 +75,11 @@ def inputs_read(assessment, expr) -> set[str] | None:
         for name in expression.names:
             if name == "total":
                 return False
-            keys = _sources(assessment, name)
-            if keys is None:
+            sources = _sources(assessment, name)
+            if sources is None:
                 found.add(name)
-            for key in keys or ():
-                if key not in seen and not visit(assessment.exprs[key], seen | {key}):
+            for source in sources or ():
+                if source.text not in seen and not visit(source, seen | {source.text}):
                     return False
         return True
 
@@ -89,12 +89,12 @@ def inputs_read(assessment, expr) -> set[str] | None:
 def _sources(assessment, name: str) -> list[str] | None:
     """Expressions a name is computed from (None for an input)."""
     if name in assessment.spec.derived:
-        return [f"derived.{name}"]
+        return [assessment.derived_expr(name)]
     if name in assessment.nodes:
         leaves = [name] if not assessment.nodes[name].is_group else \
             [leaf for leaf in assessment.leaves if _under(assessment, leaf, name)]
-        return [key for leaf in leaves for key in assessment.exprs
-                if key.startswith(f"indicator.{leaf}.") and not key.startswith(f"indicator.{leaf}.alt")]
+        parts = ("value", "target", "formula", "fallback")
+        return [e for leaf in leaves for e in (assessment.indicator_expr(leaf, p) for p in parts) if e is not None]
     return None
 
 
@@ -114,7 +114,7 @@ def vetoed_regardless(result, unit_id: str, outcome_id: str, name: str) -> bool:
     if not fired:
         return False
     for rule in fired:
-        reads = inputs_read(assessment, assessment.exprs[f"adjustment.{rule.id}.when"])
+        reads = inputs_read(assessment, assessment.rule_expr(rule))
         if reads is None or name in reads:
             return False
     return True

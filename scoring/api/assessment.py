@@ -19,6 +19,18 @@ MAX_DERIVED = 10_000
 _NUMERIC_RESULTS = (".value", ".target", ".formula", ".fallback", ".points", ".factor")
 
 
+def derived_key(name: str) -> str:
+    return f"derived.{name}"
+
+
+def rule_key(rule_id: str, part: str) -> str:
+    return f"adjustment.{rule_id}.{part}"
+
+
+def indicator_key(node_id: str, part: str, alt: int | None = None) -> str:
+    return f"indicator.{node_id}{'' if alt is None else f'.alt{alt}'}.{part}"
+
+
 @dataclass
 class Assessment:
     """A validated rule file with every expression parsed, ready to score data."""
@@ -42,6 +54,27 @@ class Assessment:
 
     def label(self, node_id: str) -> str:
         return self.nodes[node_id].title
+
+    # --- the compiled expressions, by what they are (their keys in ``exprs`` are made only here) ---
+
+    def derived_expr(self, name: str) -> Expr:
+        return self.exprs[derived_key(name)]
+
+    def rule_expr(self, rule, part: str = "when") -> Expr | None:
+        """A rule's ``when``, ``points`` or ``factor`` (None if the rule has none)."""
+        return self.exprs.get(rule_key(rule.id, part))
+
+    def amount_expr(self, rule) -> Expr | None:
+        """The expression giving a rule's amount: its points, its factor, or None."""
+        return self.rule_expr(rule, "points") or self.rule_expr(rule, "factor")
+
+    def indicator_expr(self, node_id: str, part: str, method=None) -> Expr | None:
+        """An indicator's ``value``, ``target``, ``formula`` or ``fallback``; ``method`` (one of the
+        node's alternatives) picks that method's target or formula."""
+        node = self.nodes[node_id]
+        alt = None if method is None or method is node.method else \
+            next(i for i, m in enumerate(node.alternatives) if m is method)
+        return self.exprs.get(indicator_key(node_id, part, alt))
 
     def outcome(self, outcome_id: str):
         return next(o for o in self.spec.outcomes if o.id == outcome_id)
@@ -176,16 +209,16 @@ def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
             problems.extend(exc.problems)
 
     for name, text in a.spec.derived.items():
-        compile_one(f"derived.{name}", text, ("derived", name), values)
+        compile_one(derived_key(name), text, ("derived", name), values)
     _order_derived(a, problems)
     for node_id in a.leaves:
         _compile_indicator(a, node_id, (values, with_value), compile_one)
     points_names = values | set(a.nodes) | {"total"}
     for i, adj in enumerate(a.spec.adjustments):
-        compile_one(f"adjustment.{adj.id}.when", adj.when, ("adjustments", i, "when"), points_names)
+        compile_one(rule_key(adj.id, "when"), adj.when, ("adjustments", i, "when"), points_names)
         for key in ("points", "factor"):
             if getattr(adj, key) is not None:
-                compile_one(f"adjustment.{adj.id}.{key}", getattr(adj, key), ("adjustments", i, key), points_names)
+                compile_one(rule_key(adj.id, key), getattr(adj, key), ("adjustments", i, key), points_names)
 
 
 def _compile_indicator(a: Assessment, node_id: str, known: tuple[set[str], set[str]], compile_one) -> None:
@@ -193,20 +226,20 @@ def _compile_indicator(a: Assessment, node_id: str, known: tuple[set[str], set[s
     node = a.nodes[node_id]
     loc = _node_loc(a, node_id)
     if node.value is not None:
-        compile_one(f"indicator.{node_id}.value", node.value, loc + ("value",), values)
+        compile_one(indicator_key(node_id, "value"), node.value, loc + ("value",), values)
     if node.method.type == "formula":
-        compile_one(f"indicator.{node_id}.formula", node.method.points, loc + ("method", "points"), with_value)
+        compile_one(indicator_key(node_id, "formula"), node.method.points, loc + ("method", "points"), with_value)
     if node.method.type == "target" and isinstance(node.method.target, str):
-        compile_one(f"indicator.{node_id}.target", node.method.target, loc + ("method", "target"), values)
+        compile_one(indicator_key(node_id, "target"), node.method.target, loc + ("method", "target"), values)
     for j, alt in enumerate(node.alternatives):
         if alt.type == "formula":
-            compile_one(f"indicator.{node_id}.alt{j}.formula", alt.points, loc + ("alternatives", j, "points"),
+            compile_one(indicator_key(node_id, "formula", j), alt.points, loc + ("alternatives", j, "points"),
                         with_value)
         if alt.type == "target" and isinstance(alt.target, str):
-            compile_one(f"indicator.{node_id}.alt{j}.target", alt.target, loc + ("alternatives", j, "target"),
+            compile_one(indicator_key(node_id, "target", j), alt.target, loc + ("alternatives", j, "target"),
                         values)
     if node.missing.fallback is not None:
-        compile_one(f"indicator.{node_id}.fallback", node.missing.fallback, loc + ("missing", "fallback"),
+        compile_one(indicator_key(node_id, "fallback"), node.missing.fallback, loc + ("missing", "fallback"),
                     with_value)
 
 
@@ -222,12 +255,12 @@ def _order_derived(a: Assessment, problems: list[Problem]) -> None:
     values all came in earlier rounds, and so on; file order within a round. Linear in the
     number of values and references (plus sorting each round).
     """
-    names = [name for name in a.spec.derived if f"derived.{name}" in a.exprs]
+    names = [name for name in a.spec.derived if derived_key(name) in a.exprs]
     position = {name: i for i, name in enumerate(names)}
     readers: dict[str, list[str]] = {name: [] for name in names}
     waiting: dict[str, int] = {}
     for name in names:
-        deps = {n for n in a.exprs[f"derived.{name}"].names if n in position}
+        deps = {n for n in a.exprs[derived_key(name)].names if n in position}
         waiting[name] = len(deps)
         for dep in deps:
             readers[dep].append(name)
@@ -263,7 +296,7 @@ def _check_kinds(a: Assessment, problems: list[Problem]) -> None:
         return kind
 
     for name in a.derived_order:
-        kinds[name] = check(f"derived.{name}")
+        kinds[name] = check(derived_key(name))
     for key in a.exprs:
         if not key.startswith("derived."):
             check(key)

@@ -41,13 +41,6 @@ class Actions:
     excluded: np.ndarray | None = None
 
 
-def amount_key(rule) -> str | None:
-    """The expression giving a rule's amount: its points, its factor, or none."""
-    if rule.action in POINT_ACTIONS:
-        return f"adjustment.{rule.id}.points"
-    return f"adjustment.{rule.id}.factor" if rule.action == "multiply" else None
-
-
 def apply_actions(assessment, fired: dict, amounts: dict, base_total: np.ndarray, unit_ids) -> Actions:
     """Points, pools, factors, total limits and statuses of the rules that fired."""
     spec = assessment.spec
@@ -138,7 +131,7 @@ def defined_where_fired(assessment, rule, key: str, amount: np.ndarray, fired: n
             f"undefined for unit(s) {_units(bad, unit_ids)} (division by zero, log of zero or less, "
             "or a missing value)", file=assessment.path,
             line=assessment.lines.line(("adjustments", position, key)), field=f"adjustments.{rule.id}.{key}",
-            found=repr(assessment.exprs[f"adjustment.{rule.id}.{key}"].text),
+            found=repr(assessment.rule_expr(rule, key).text),
             expected="a number for every unit the rule applies to, e.g. if(b > 0, a / b, 0)")])
     return np.where(fired, amount, neutral)
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..api.assessment import Assessment
 from ..expr import Env, evaluate
-from .actions import POINT_ACTIONS, amount_key, apply_actions
+from .actions import POINT_ACTIONS, apply_actions
 from .conditions import fire
 
 __all__ = ["POINT_ACTIONS", "AdjustmentResult", "adjustment_env", "apply_adjustments", "excluded_before_scoring"]
@@ -57,10 +57,10 @@ def excluded_before_scoring(assessment: Assessment, columns: dict, size: int,
     """
     values = set(assessment.spec.inputs) | set(assessment.spec.derived)
     rules = [rule for rule in assessment.spec.adjustments if rule.action == "exclude"
-             and assessment.exprs[f"adjustment.{rule.id}.when"].names <= values]
+             and assessment.rule_expr(rule).names <= values]
     if not rules:
         return None
-    conditions = [assessment.exprs[f"adjustment.{rule.id}.when"] for rule in rules]
+    conditions = [assessment.rule_expr(rule) for rule in rules]
     return fire(conditions, Env(dict(columns), size), engine, [rule.id for rule in rules], unit_ids).any(axis=1)
 
 
@@ -70,11 +70,11 @@ def apply_adjustments(assessment: Assessment, env: Env, base_total: pd.Series,
     rules = assessment.spec.adjustments
     index = base_total.index
     if fired_matrix is None:
-        fired_matrix = fire([assessment.exprs[f"adjustment.{r.id}.when"] for r in rules], env, engine,
+        fired_matrix = fire([assessment.rule_expr(r) for r in rules], env, engine,
                             [r.id for r in rules], list(index))
     fired = {rule.id: fired_matrix[:, j] for j, rule in enumerate(rules)}
-    amounts = {rule.id: evaluate(assessment.exprs[amount_key(rule)], env).astype(float)
-               for rule in rules if amount_key(rule)}
+    amounts = {rule.id: evaluate(assessment.amount_expr(rule), env).astype(float)
+               for rule in rules if assessment.amount_expr(rule) is not None}
     done = apply_actions(assessment, fired, amounts, base_total.to_numpy(float), index)
     series = lambda values, name=None: pd.Series(values, index=index, name=name)  # noqa: E731
     frame = lambda columns: pd.DataFrame(columns, index=index)  # noqa: E731

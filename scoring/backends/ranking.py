@@ -10,7 +10,6 @@ from ..api.assessment import Assessment
 from ..errors import DataError, Problem
 from ..words import words
 from .select import from_bottom, order_units, select_outcomes
-from .select import round_count, threshold_bounds, wanted_count  # noqa: F401 - re-exported
 
 
 @dataclass(frozen=True)

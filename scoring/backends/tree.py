@@ -35,7 +35,7 @@ def value_columns(assessment: Assessment, frame: pd.DataFrame) -> dict[str, np.n
         columns[name] = series.to_numpy(float) if inp.type == "number" else series.to_numpy(object)
     env = Env(columns, len(frame))
     for name in assessment.derived_order:
-        result = evaluate(assessment.exprs[f"derived.{name}"], env)
+        result = evaluate(assessment.derived_expr(name), env)
         columns[name] = result.astype(float) if result.dtype.kind in "biuf" else result
     return columns
 
@@ -75,24 +75,17 @@ def score_leaf(assessment: Assessment, leaf_id: str, columns: Mapping[str, np.nd
     base_env = Env(columns, size, groups)
     values = None
     if node.value is not None:
-        values = _clean(evaluate(assessment.exprs[f"indicator.{leaf_id}.value"], base_env))
+        values = _clean(evaluate(assessment.indicator_expr(leaf_id, "value"), base_env))
     env = Env({**columns, "value": values if values is not None else np.full(size, np.nan)}, size, groups)
-    alt = _alt_key(node, method)
-    target_key = f"indicator.{leaf_id}{alt}.target"
-    target = _clean(evaluate(assessment.exprs[target_key], base_env)) if target_key in assessment.exprs else None
-    formula = assessment.exprs.get(f"indicator.{leaf_id}{alt}.formula")
+    target_expr = assessment.indicator_expr(leaf_id, "target", method)
+    target = _clean(evaluate(target_expr, base_env)) if target_expr is not None else None
+    formula = assessment.indicator_expr(leaf_id, "formula", method)
     inp = MethodInput(leaf_id, values if values is not None else np.full(size, 0.0), node.direction,
                       node.weight, groups, env, formula, target)
     result = apply_method(method, inp)
     if values is None:  # a pure formula indicator: its points are its value
         values = _clean(result.fraction * node.weight)
     return values, result
-
-
-def _alt_key(node, method) -> str:
-    if method is node.method:
-        return ""
-    return f".alt{next(i for i, alt in enumerate(node.alternatives) if alt is method)}"
 
 
 def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, unit_ids, problems):
@@ -115,7 +108,7 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
         fill = _peer_fill("mean" if policy == "mean" else "min", present, node, columns)
     else:
         env = Env({**columns, "value": values}, size, peer_groups(node, columns))
-        fill = evaluate(assessment.exprs[f"indicator.{leaf_id}.fallback"], env).astype(float) / node.weight
+        fill = evaluate(assessment.indicator_expr(leaf_id, "fallback"), env).astype(float) / node.weight
         _undefined_fallback(assessment, leaf_id, missing & ~np.isfinite(fill), unit_ids, problems)
     return np.where(missing, fill, fraction), missing
 
@@ -126,7 +119,7 @@ def _undefined_fallback(assessment, leaf_id, bad: np.ndarray, unit_ids, problems
     for unit_id in np.asarray(unit_ids)[bad]:
         problems.append(Problem("the fallback is undefined for this unit (division by zero, log of zero or less, "
                                 "or a missing value)", field=f"{leaf_id} ({node.title}) missing.fallback",
-                                found=f"unit {unit_id}: {assessment.exprs[f'indicator.{leaf_id}.fallback'].text}",
+                                found=f"unit {unit_id}: {assessment.indicator_expr(leaf_id, 'fallback').text}",
                                 expected="a fallback that gives a number for every unit it applies to"))
 
 

@@ -18,7 +18,7 @@ from ..api.assessment import Assessment
 from ..errors import OptionError, Problem, ScoringError
 from ..expr import Expr, evaluate
 from ..run import RunResult
-from .actions import amount_key, apply_actions
+from .actions import apply_actions
 from .adjust import adjustment_env
 from .conditions import per_draw
 from .ranking import displayed
@@ -75,11 +75,11 @@ def prepare(nominal: RunResult, spread: float = 0.2, vary_method: bool = False) 
     env = adjustment_env(a, nominal.columns, nominal.tree.points, nominal.tree.base_total)
     fired, amounts = {}, {}
     for rule in a.spec.adjustments:
-        if not _reads_draws(a, a.exprs[f"adjustment.{rule.id}.when"]):
+        if not _reads_draws(a, a.rule_expr(rule)):
             fired[rule.id] = nominal.adjustments.fired[rule.id].to_numpy(bool)
-        key = amount_key(rule)
-        if key and not _reads_draws(a, a.exprs[key]):
-            amounts[rule.id] = evaluate(a.exprs[key], env).astype(float)
+        amount = a.amount_expr(rule)
+        if amount is not None and not _reads_draws(a, amount):
+            amounts[rule.id] = evaluate(amount, env).astype(float)
     ids = nominal.index.to_numpy(object)
     id_code = np.empty(len(ids), np.int64)
     id_code[np.argsort(ids, kind="stable")] = np.arange(len(ids))
@@ -171,11 +171,11 @@ def evaluate_draws(model: Model, weights: np.ndarray, methods: np.ndarray | None
     fractions, base_total = _tree(model, w, methods)
     names = {**model.columns, **{n: fractions[n] * w[n] for n in model.draw_nodes}, "total": base_total}
     fired = {r.id: model.fired[r.id] if r.id in model.fired else
-             per_draw(a.exprs[f"adjustment.{r.id}.when"], names, base_total.shape, is_condition=True)
+             per_draw(a.rule_expr(r), names, base_total.shape, is_condition=True)
              for r in a.spec.adjustments}
     amounts = {r.id: model.amounts[r.id] if r.id in model.amounts else
-               per_draw(a.exprs[amount_key(r)], names, base_total.shape) for r in a.spec.adjustments
-               if amount_key(r)}
+               per_draw(a.amount_expr(r), names, base_total.shape) for r in a.spec.adjustments
+               if a.amount_expr(r) is not None}
     done = apply_actions(a, fired, amounts, base_total, model.nominal.index)
     shown = displayed(done.total, a.spec.precision)
     keys = {**model.keys, **{n: names[n] for n in model.draw_nodes}, "total": shown}
