@@ -16,7 +16,7 @@ import click  # noqa: E402
 
 from scoring import __version__  # noqa: E402
 from scoring.errors import ZonescoreError  # noqa: E402
-from scoring.outputs import TEXT_FORMATS as FORMATS  # noqa: E402  (the one registry; a light module)
+from scoring.registry import COMMAND_FORMATS, PRINTED_ONLY  # noqa: E402  (formats declared once; a light module)
 
 DEFAULT_RULES = "rules/qingpu-2023.yaml"
 DEFAULT_DATA = "zones.csv"
@@ -50,14 +50,15 @@ def sheet_option(func):
                         help="Worksheet to read from .xlsx data files [default: the first sheet].")(func)
 
 
-def format_option(func):
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                        help="Output format [default: table, or from the --out extension].")(func)
-
-
-def workbook_format_option(func):
-    return click.option("--format", "fmt", type=click.Choice(FORMATS + ("xlsx",)), default=None,
-                        help="Output format [default: table, or from the --out extension; xlsx needs --out].")(func)
+def format_option(command: str):
+    """``--format`` with the formats scoring.registry gives ``command``; the first is the default."""
+    formats = COMMAND_FORMATS[command]
+    if command in PRINTED_ONLY:
+        return click.option("--format", "fmt", type=click.Choice(formats), default=formats[0], show_default=True,
+                            help="Output format.")
+    workbook = "; xlsx needs --out" if "xlsx" in formats else ""
+    return click.option("--format", "fmt", type=click.Choice(formats), default=None,
+                        help=f"Output format [default: {formats[0]}, or from the --out extension{workbook}].")
 
 
 def engine_option(func):
@@ -122,7 +123,7 @@ def main() -> None:
 @main.command()
 @rules_option
 @data_option
-@workbook_format_option
+@format_option("run")
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of stdout (.xlsx: the full results workbook).")
 @force_option
@@ -157,8 +158,7 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
 @click.argument("unit")
 @rules_option
 @data_option
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
-              show_default=True, help="Output format.")
+@format_option("explain")
 @timestamp_option
 @sheet_option
 @engine_option
@@ -202,7 +202,7 @@ def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None, eng
               help="New weight of a group or indicator (id or label), e.g. growth=50 or 增速=50; repeatable.")
 @click.option("--against", type=click.Path(dir_okay=False), default=None,
               help="Compare with another rule file on the same data (instead of --weight).")
-@format_option
+@format_option("whatif")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
 @force_option
 @sheet_option
@@ -242,7 +242,7 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
 @click.option("--vary-method", is_flag=True, default=False,
               help="Also pick each indicator's scoring method at random among its method and the "
                    "'alternatives' named in the rule file.")
-@format_option
+@format_option("robustness")
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
 @force_option
 @sheet_option
@@ -316,24 +316,26 @@ def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...],
     wrote(out)
 
 
-def list_options(func):
-    for option in (engine_option, timestamp_option, sheet_option, force_option, workbook_format_option,
-                   rules_option):
-        func = option(func)
-    func = click.option("--out", type=click.Path(dir_okay=False), default=None,
-                        help="Write to this file (.xlsx, .csv, .json, .md, .txt) instead of the terminal.")(func)
-    return data_option(func)
+def list_options(command: str):
+    def decorate(func):
+        for option in (engine_option, timestamp_option, sheet_option, force_option, format_option(command),
+                       rules_option):
+            func = option(func)
+        func = click.option("--out", type=click.Path(dir_okay=False), default=None,
+                            help="Write to this file (.xlsx, .csv, .json, .md, .txt) instead of the terminal.")(func)
+        return data_option(func)
+    return decorate
 
 
 @main.command("warnings")
-@list_options
+@list_options("warnings")
 def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine) -> None:
     """The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance."""
     outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp, engine)
 
 
 @main.command("commended")
-@list_options
+@list_options("commended")
 def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine) -> None:
     """The commendation list (表彰): units of the outcome chosen from the top, with reason and distance."""
     outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp, engine)

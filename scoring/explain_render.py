@@ -15,9 +15,10 @@ from tabulate import tabulate
 from .explain_model import Explanation, GroupExplanation, IndicatorExplanation, NeededValue
 from .formatting import fixed, json_text, markdown_table, markdown_text
 from .provenance import Provenance
+from .registry import COMMAND_FORMATS
 from .words import words
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = COMMAND_FORMATS["explain"]  # text, json, markdown (scoring.registry.formats)
 JSON_DECIMALS = 6
 
 

@@ -1,10 +1,13 @@
-"""Output files: the one registry of formats and extensions, and the checks made before writing.
+"""Output files: which format a command writes, and the checks made before writing.
 
-Every command that writes a file goes through :func:`output_format` (which format, from
-``--format`` and the ``--out`` extension) and :func:`save` (the checks, then an atomic write):
+The formats, their extensions and encodings, and which command writes which are declared in
+:mod:`scoring.registry.formats` (re-exported here: :data:`EXTENSIONS`, :data:`TEXT_FORMATS`,
+:data:`COMMAND_FORMATS`). Every command that writes a file goes through :func:`output_format`
+(which format, from ``--format`` and the ``--out`` extension) and :func:`save` (the checks,
+then an atomic write):
 
 * the extension decides the format and must agree with ``--format``; an unknown extension
-  is an error (:data:`EXTENSIONS`, :data:`COMMAND_FORMATS`);
+  is an error;
 * the output is never one of the run's input files, compared after resolving symbolic links
   and ``..`` (and as the same file on disk: hard links); ``force`` does not change this;
 * a symbolic link, a directory, a FIFO, a device or a socket is never written over;
@@ -13,7 +16,7 @@ Every command that writes a file goes through :func:`output_format` (which forma
   is empty, or with ``force``.
 
 Only light standard modules are imported at the top (json and zipfile when needed), so the
-command line can use the registry without slowing ``--help``.
+command line can import it without slowing ``--help``.
 """
 from __future__ import annotations
 
@@ -24,25 +27,19 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import OptionError, Problem, ZonescoreError
+from .registry import (COMMAND_FORMATS, EXTENSIONS, FILE_FORMATS, FORMAT_BY_NAME, FORMAT_OF_EXTENSION, TEXT_FORMATS,
+                       commands_writing)
 
-# format -> file extensions (lower case; the first is the one suggested)
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "table": (".txt",),
-    "csv": (".csv",),
-    "json": (".json",),
-    "markdown": (".md", ".markdown"),
-    "xlsx": (".xlsx",),
-}
-TEXT_FORMATS = ("table", "csv", "json", "markdown")
-COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
-    "run": TEXT_FORMATS + ("xlsx",),
-    "warnings": TEXT_FORMATS + ("xlsx",),
-    "commended": TEXT_FORMATS + ("xlsx",),
-    "whatif": TEXT_FORMATS,
-    "robustness": TEXT_FORMATS,
-    "template": ("xlsx", "csv"),
-}
-WORKBOOK_COMMANDS = "run, warnings, commended and template"
+__all__ = ["COMMAND_FORMATS", "EXTENSIONS", "TEXT_FORMATS"]  # the registry's, for the modules that read them here
+
+
+def _in_words(items) -> str:
+    """``a, b, c and d``."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+WORKBOOK_COMMANDS = _in_words(commands_writing("xlsx"))  # "run, warnings, commended and template"
 WORKBOOK_CREATOR = "zonescore"
 PINNED_MODIFIED = "2000-01-01T00:00:00Z"  # scoring.workbook.FIXED_TIME as written in docProps/core.xml
 HEAD_BYTES = 65_536  # how much of an existing text file is read to recognise it
@@ -61,29 +58,28 @@ class OutputError(ZonescoreError):
 
 def encoding_of(fmt: str) -> str:
     """Text encoding of a format's files: CSV with a BOM (Excel then reads UTF-8), others UTF-8."""
-    return "utf-8-sig" if fmt == "csv" else "utf-8"
+    return FORMAT_BY_NAME[fmt].encoding or "utf-8"
 
 
 # --- which format -------------------------------------------------------------------------------
 
 
 def _extensions_text(formats) -> str:
-    return ", ".join(ext for fmt in formats for ext in EXTENSIONS[fmt])
+    return ", ".join(ext for fmt in formats for ext in FORMAT_BY_NAME[fmt].extensions)
 
 
-def format_of_extension(path: str | os.PathLike, formats: tuple[str, ...] = TEXT_FORMATS + ("xlsx",)) -> str:
+def format_of_extension(path: str | os.PathLike, formats: tuple[str, ...] = FILE_FORMATS) -> str:
     """The format an output file name asks for; an unknown extension is an :class:`OptionError`."""
     suffix = Path(path).suffix.lower()
-    for fmt in formats:
-        if suffix in EXTENSIONS[fmt]:
-            return fmt
-    known = [fmt for fmt, exts in EXTENSIONS.items() if suffix in exts]
-    if known == ["xlsx"]:
+    known = FORMAT_OF_EXTENSION.get(suffix)
+    if known in formats:
+        return known
+    if known == "xlsx":
         raise OptionError("This command writes text, not an .xlsx workbook",
                           [Problem(f"workbooks are written by {WORKBOOK_COMMANDS}", file=str(path), field="--out",
                                    expected=f"one of: {_extensions_text(formats)}")])
     if known:
-        raise OptionError(f"This command does not write {known[0]} files: {path}",
+        raise OptionError(f"This command does not write {known} files: {path}",
                           [Problem("format not written by this command", file=str(path), field="--out",
                                    found=suffix, expected=f"one of: {_extensions_text(formats)}")])
     raise OptionError(f"Unknown output format: {path}",
@@ -94,14 +90,15 @@ def format_of_extension(path: str | os.PathLike, formats: tuple[str, ...] = TEXT
 def output_format(command: str, fmt: str | None, out: str | os.PathLike | None) -> str:
     """The format ``command`` writes: ``--format`` and the ``--out`` extension must agree.
 
-    Without ``--out``: ``fmt`` or ``table`` (a workbook cannot go to the terminal).
+    Without ``--out``: ``fmt`` or the command's first format, ``table`` (a workbook cannot go to
+    the terminal).
     """
     formats = COMMAND_FORMATS[command]
     if out is None:
         if fmt == "xlsx":
             raise OptionError("A workbook cannot be printed to the terminal",
                               [Problem("--format xlsx without --out", field="--out", expected="--out FILE.xlsx")])
-        return fmt or "table"
+        return fmt or formats[0]
     by_name = format_of_extension(out, formats)
     if fmt is not None and fmt != by_name:
         raise OptionError(f"--format {fmt} does not match the file name {out}",

@@ -8,12 +8,17 @@ otherwise. A key that the rule file's ``labels`` also has (a field of
 is taken from the rule file when it sets it; ``unit`` (what the assessed units are called)
 also falls back to the rule file's top-level ``unit``. :func:`words` gives the merged table.
 
+The labels of adjustment actions (``action.bonus`` ...) and scoring methods (``method.minmax``
+...) come from :mod:`scoring.registry`, where each action and method is declared.
+
 Some words are templates with placeholders (``{outcome}``, ``{points}`` ...): fill them with
 ``str.format``. Keys are ASCII ids and never appear in output.
 """
 from __future__ import annotations
 
 import unicodedata
+
+from .registry import ACTIONS, METHODS
 
 # key: (Chinese, English)
 _WORDS: dict[str, tuple[str, str]] = {
@@ -73,14 +78,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "higher": ("越高越好", "higher is better"),
     "lower": ("越低越好", "lower is better"),
     "template": ("数据模板", "Data template"),
-    "action.bonus": ("加分", "bonus"),
-    "action.deduction": ("扣分", "deduction"),
-    "action.multiply": ("系数", "multiply"),
-    "action.veto": ("否决", "veto"),
-    "action.force": ("强制", "force"),
-    "action.exempt": ("不定等级", "exempt"),
-    "action.exclude": ("不参评", "exclude"),
-    "action.flag": ("提示", "flag"),
+    # action.<name> of every adjustment action and method.<name> of every scoring method: from
+    # scoring.registry (below); these two are steps of the work, not actions of a rule file
     "action.pool_cap": ("合计封顶", "pool_cap"),
     "action.total_cap": ("总分限制", "total_cap"),
     # --- report footers and provenance ---
@@ -176,6 +175,9 @@ _WORDS: dict[str, tuple[str, str]] = {
                          "Borderline (nominal outcome in < {share} of draws)"),
     "none_listed": ("无", "none"),
 }
+
+_WORDS.update({f"action.{a.name}": (a.zh, a.en) for a in ACTIONS})
+_WORDS.update({f"method.{m.name}": (m.zh, m.en) for m in METHODS})
 
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, dict[str, str]] = {lang: {key: pair[i] for key, pair in _WORDS.items()}

@@ -8,8 +8,9 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputFileError, Problem, RuleFileError
+from ..registry import METHOD_NAMES
 from .fields import CUSTOM_ERRORS, first_control_character
-from .models import METHOD_NAMES, RuleFile
+from .models import RuleFile
 from .yamlcheck import check_nodes
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .. import registry
 from .fields import Count, Flag, Note, Number, NumberOrText, Text
 
 Direction = Literal["higher", "lower"]
@@ -124,12 +125,25 @@ class Formula(_Method):
     max_points: Number | None = None
 
 
-Method = Annotated[
-    Union[MinMax, BestRatio, Benchmark, Target, Rank, Bands, Goalposts, Percentile, ZScore, Formula],
-    Field(discriminator="type"),
-]
-METHOD_NAMES = ("minmax", "best_ratio", "benchmark", "target", "rank", "bands", "goalposts",
-                "percentile", "zscore", "formula")
+def _method_models() -> dict[str, type[_Method]]:
+    """method name -> model class, as :data:`scoring.registry.METHODS` names them, in its order.
+
+    Each class's ``type`` literal must be its registry name, and every method model must be
+    registered: a mismatch is an import error, never a rule file read the wrong way.
+    """
+    models = registry.methods.bind(globals(), "model_name", __name__)
+    for name, model in models.items():
+        if model.model_fields["type"].annotation != Literal[name]:
+            raise ImportError(f"{__name__}.{model.__name__}: 'type' is not Literal[{name!r}]")
+    unregistered = sorted(cls.__name__ for cls in _Method.__subclasses__() if cls not in models.values())
+    if unregistered:
+        raise ImportError(f"{__name__}: method model(s) not in scoring.registry: {', '.join(unregistered)}")
+    return models
+
+
+METHOD_MODELS = _method_models()
+Method = Annotated[Union[tuple(METHOD_MODELS.values())], Field(discriminator="type")]  # noqa: UP007
+METHOD_NAMES = registry.METHOD_NAMES
 
 
 class MissingPolicy(Strict):
@@ -203,11 +217,8 @@ class Node(Strict):
 
 # --- adjustments ---------------------------------------------------------------------------
 
-ActionName = Literal["bonus", "deduction", "multiply", "veto", "force", "exempt", "exclude", "flag"]
-
-
-ACTION_KEYS = {"bonus": ("points", "max", "min", "pool"), "deduction": ("points", "max", "min", "pool"),
-               "multiply": ("factor",), "veto": ("outcome",), "force": ("outcome",)}
+ActionName = Literal[registry.ACTION_NAMES]  # bonus, deduction, multiply, veto, force, exempt, exclude, flag
+ACTION_KEYS = registry.ACTION_KEYS  # action -> the keys it uses besides id, label, when, action, note
 
 
 class Adjustment(Strict):
@@ -229,14 +240,11 @@ class Adjustment(Strict):
 
     @model_validator(mode="after")
     def _action_keys(self) -> "Adjustment":
-        needs = {"bonus": "points", "deduction": "points", "multiply": "factor", "veto": "outcome",
-                 "force": "outcome"}
-        key = needs.get(self.action)
-        if key and getattr(self, key) is None:
-            raise ValueError(f"action '{self.action}' needs '{key}'")
-        allowed = ACTION_KEYS.get(self.action, ())
-        stray = sorted(k for k in self.model_fields_set & {"points", "factor", "max", "min", "pool", "outcome"}
-                       if k not in allowed)
+        action = registry.action(self.action)
+        for key in action.requires:
+            if getattr(self, key) is None:
+                raise ValueError(f"action '{self.action}' needs '{key}'")
+        stray = sorted(k for k in self.model_fields_set & set(registry.ACTION_ONLY_KEYS) if k not in action.keys)
         if stray:
             raise ValueError(f"action '{self.action}' does not use: {', '.join(stray)}")
         if self.max is not None and self.min is not None and self.max < self.min:

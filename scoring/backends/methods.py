@@ -4,6 +4,9 @@ Each method takes the values of all units at once (NaN = missing) and returns th
 ``f`` per unit (points = f x weight) together with the peer statistics it used, so that a
 result can be explained. Missing values get NaN here; the indicator's missing policy decides
 their points afterwards. The formulas are documented in docs/rules.md.
+
+Which function scores which method is declared in :data:`scoring.registry.METHODS`
+(:data:`SCORERS` is bound from it at import).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import Callable
 
 import numpy as np
 
+from .. import registry
 from ..api import models as m
 from ..errors import Problem, ScoringError
 from ..expr import Env, Expr, evaluate, peer_stat
@@ -168,16 +172,13 @@ def _formula(method: m.Formula, inp: MethodInput) -> MethodResult:
     return MethodResult(points / inp.weight, {"points": points})
 
 
-_METHODS: dict[str, Callable[..., MethodResult]] = {
-    "minmax": _minmax, "best_ratio": _best_ratio, "benchmark": _benchmark, "target": _target,
-    "rank": _rank, "bands": _bands, "goalposts": _goalposts, "percentile": _percentile,
-    "zscore": _zscore, "formula": _formula,
-}
+SCORERS: dict[str, Callable[..., MethodResult]] = registry.methods.bind(globals(), "function_name", __name__)
+"""method name -> scoring function, as :data:`scoring.registry.METHODS` names them."""
 
 
 def apply_method(method, inp: MethodInput) -> MethodResult:
     """Score ``inp.values`` with ``method``; applies the method's optional ``cap`` on the fraction."""
-    result = _METHODS[method.type](method, inp)
+    result = SCORERS[method.type](method, inp)
     fraction = np.asarray(result.fraction, float)
     if method.cap is not None:
         fraction = np.minimum(fraction, method.cap)

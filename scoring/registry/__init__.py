@@ -1,0 +1,31 @@
+"""Facts declared once: scoring methods, adjustment actions and output formats.
+
+* :mod:`.methods` — every scoring method: name, pydantic model, scoring function, labels
+  (Chinese, English) and monotonicity (:data:`METHODS`, :data:`METHOD_NAMES`).
+* :mod:`.actions` — every adjustment action: required and optional keys, effect (points,
+  factor, outcome, status), sign and labels (:data:`ACTIONS`, :data:`POINT_ACTIONS` ...).
+* :mod:`.formats` — every output format: extensions, text or binary, the commands that write
+  it (:data:`FORMATS`, :data:`COMMAND_FORMATS`, :data:`FORMAT_OF_EXTENSION`).
+
+The models, the loader, the engine, the outputs, the words table and the command line read
+these; ``tests/test_registry.py`` ties them and docs/rules.md to it. Light: standard library
+only, so the command line can import it at start-up.
+"""
+from __future__ import annotations
+
+from .actions import (ACTION_BY_NAME, ACTION_KEYS, ACTION_NAMES, ACTION_ONLY_KEYS, ACTIONS, AMOUNT_KEY,
+                      AMOUNT_KEYS, FACTOR_ACTIONS, OUTCOME_ACTIONS, POINT_ACTIONS, POINT_SIGN, STATUS_ACTIONS,
+                      Action, action)
+from .formats import (COMMAND_FORMATS, EXTENSIONS, FILE_FORMATS, FORMAT_BY_NAME, FORMAT_OF_EXTENSION, FORMATS,
+                      PRINTED_ONLY, TEXT_FORMATS, OutputFormat, commands_writing, format_info)
+from .methods import (CONDITIONAL, DIRECTED, METHOD_BY_NAME, METHOD_NAMES, METHODS, MONOTONE_METHODS, UNKNOWN,
+                      ScoringMethod, method)
+
+__all__ = [
+    "ACTIONS", "ACTION_BY_NAME", "ACTION_KEYS", "ACTION_NAMES", "ACTION_ONLY_KEYS", "AMOUNT_KEY", "AMOUNT_KEYS",
+    "FACTOR_ACTIONS", "OUTCOME_ACTIONS", "POINT_ACTIONS", "POINT_SIGN", "STATUS_ACTIONS", "Action", "action",
+    "COMMAND_FORMATS", "EXTENSIONS", "FILE_FORMATS", "FORMATS", "FORMAT_BY_NAME", "FORMAT_OF_EXTENSION",
+    "PRINTED_ONLY", "TEXT_FORMATS", "OutputFormat", "commands_writing", "format_info",
+    "CONDITIONAL", "DIRECTED", "METHODS", "METHOD_BY_NAME", "METHOD_NAMES", "MONOTONE_METHODS", "UNKNOWN",
+    "ScoringMethod", "method",
+]

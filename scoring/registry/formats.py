@@ -1,0 +1,83 @@
+"""The output formats, declared once: extensions, text or binary, and which commands write them.
+
+:data:`FORMATS` holds every format with its file extensions and encoding; :data:`COMMAND_FORMATS`
+which formats each command writes (its ``--format`` choices, the first being the default).
+:mod:`scoring.outputs` (the checks before writing), the command line's ``--format`` options and
+:mod:`scoring.explain_render` read them, and :data:`FORMAT_OF_EXTENSION` is the one map from a
+file extension to a format. This module imports nothing heavy: the command line reads it at
+start-up.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class OutputFormat(NamedTuple):
+    name: str  # the value of --format
+    extensions: tuple[str, ...]  # lower case, the first one suggested; () = never written to a file
+    encoding: str | None  # of its text; None = binary
+
+    @property
+    def binary(self) -> bool:
+        return self.encoding is None
+
+    @property
+    def commands(self) -> tuple[str, ...]:
+        """The commands that write this format (in :data:`COMMAND_FORMATS` order)."""
+        return tuple(command for command, formats in COMMAND_FORMATS.items() if self.name in formats)
+
+
+FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat("table", (".txt",), "utf-8"),  # aligned text, as on the terminal
+    OutputFormat("csv", (".csv",), "utf-8-sig"),  # a BOM, so that Excel reads UTF-8
+    OutputFormat("json", (".json",), "utf-8"),
+    OutputFormat("markdown", (".md", ".markdown"), "utf-8"),
+    OutputFormat("xlsx", (".xlsx",), None),  # a workbook
+    OutputFormat("text", (), "utf-8"),  # explain's text (headings and tables), printed only
+)
+FORMAT_BY_NAME: dict[str, OutputFormat] = {f.name: f for f in FORMATS}
+
+TEXT_FORMATS: tuple[str, ...] = ("table", "csv", "json", "markdown")
+"""The text formats of every report (run, lists, what-if, robustness)."""
+
+COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
+    "run": TEXT_FORMATS + ("xlsx",),
+    "warnings": TEXT_FORMATS + ("xlsx",),
+    "commended": TEXT_FORMATS + ("xlsx",),
+    "whatif": TEXT_FORMATS,
+    "robustness": TEXT_FORMATS,
+    "template": ("xlsx", "csv"),  # no --format: the --out extension decides
+    "explain": ("text", "json", "markdown"),
+}
+"""command -> the formats it writes: its --format choices, in this order; the first is the default."""
+
+PRINTED_ONLY: tuple[str, ...] = ("explain",)
+"""Commands that print and never write a file (no --out)."""
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {f.name: f.extensions for f in FORMATS if f.extensions}
+"""format -> its file extensions (formats written to files only)."""
+
+FORMAT_OF_EXTENSION: dict[str, str] = {ext: f.name for f in FORMATS for ext in f.extensions}
+"""file extension (lower case, with the dot) -> format: the one such map."""
+
+FILE_FORMATS: tuple[str, ...] = tuple(EXTENSIONS)
+"""Every format a file can be written in: table, csv, json, markdown, xlsx."""
+
+
+def format_info(name: str) -> OutputFormat:
+    """The registry row of format ``name`` (KeyError for an unknown name)."""
+    return FORMAT_BY_NAME[name]
+
+
+def commands_writing(fmt: str) -> tuple[str, ...]:
+    """The commands that write ``fmt`` to a file (``--out``)."""
+    return tuple(c for c in FORMAT_BY_NAME[fmt].commands if c not in PRINTED_ONLY)
+
+
+if len(FORMAT_BY_NAME) != len(FORMATS) or len(FORMAT_OF_EXTENSION) != sum(len(f.extensions) for f in FORMATS):
+    raise ImportError("scoring.registry: a format or a file extension is declared twice")
+if any(fmt not in FORMAT_BY_NAME for formats in COMMAND_FORMATS.values() for fmt in formats):
+    raise ImportError("scoring.registry: a command writes a format that is not declared")
+if any(not FORMAT_BY_NAME[fmt].extensions for c, formats in COMMAND_FORMATS.items() if c not in PRINTED_ONLY
+       for fmt in formats):
+    raise ImportError("scoring.registry: a command writes files in a format without extensions")
