@@ -81,12 +81,30 @@ class Assessment:
 
 
 def load_assessment(path: str | Path) -> Assessment:
-    """Read, validate and compile a rule file. Raises :class:`RuleFileError` listing every problem."""
+    """Read, validate and compile a rule file. Raises :class:`RuleFileError` listing every problem.
+
+    A file loaded before without problems is not parsed or validated again: its validated form
+    comes from the per-user cache (:mod:`.cache`; data only, ``ZONESCORE_CACHE=off`` disables it)
+    and is compiled here as a fresh file is. An entry that does not compile is ignored.
+    """
+    from . import cache  # standard library only: a hit needs neither PyYAML nor pydantic
+
     path_text = str(path)
+    hit = cache.lookup(path)
+    if hit is not None:
+        spec, lines, sha256 = hit
+        try:
+            return compile_assessment(spec, path_text, sha256, lines)
+        except Exception:  # noqa: BLE001  (a stale or forged entry: the file is read as if not cached)
+            pass
+    from .loader import parse_rule_yaml, read_text, validate_model  # noqa: F811  (PyYAML, pydantic)
+
     text, raw = read_text(path, "Rule file")
     data, lines = parse_rule_yaml(text, path_text)
     spec = validate_model(data, path_text, lines)
-    return compile_assessment(spec, path_text, hashlib.sha256(raw).hexdigest(), lines)
+    assessment = compile_assessment(spec, path_text, hashlib.sha256(raw).hexdigest(), lines)
+    cache.store(assessment, raw)
+    return assessment
 
 
 def compile_assessment(spec: RuleFile, path: str = "<rules>", sha256: str = "", lines: LineMap | None = None
