@@ -50,7 +50,7 @@ EXAMPLES = {
 
 def section(title: str) -> str:
     """The text of a ``## title`` section of docs/rules.md (up to the next ``## ``)."""
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", RULES_MD, re.S | re.M)
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", RULES_MD, re.S | re.M)
     assert match, f"docs/rules.md has no section '## {title}'"
     return match.group(1)
 
@@ -349,3 +349,15 @@ def test_method_names_are_listed_only_in_the_registry():
             if len(listed) >= 3:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {listed}")
     assert found == []
+
+
+def test_docs_error_example_lists_the_registry_methods():
+    assert "unknown scoring method (found 'ratio'; expected one of: " + ", ".join(registry.METHOD_NAMES) + ")" \
+        in section("Errors")
+
+
+def test_property_tests_cover_only_methods_declared_monotone():
+    from test_properties import MONOTONE_METHODS  # the property test of whole runs (hypothesis)
+
+    types = {settings["type"] for settings in MONOTONE_METHODS.values()}
+    assert all(registry.method(t).monotone != registry.UNKNOWN for t in types)
