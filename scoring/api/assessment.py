@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
 from ..expr import Expr, Hints, parse
+from ..registry import AMOUNT_KEYS, OUTCOME_ACTIONS
 from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
 from .loader import LineMap, parse_rule_yaml, read_text, validate_model
 from .models import Node, RuleFile
@@ -234,7 +235,7 @@ def _compile_expressions(a: Assessment, problems: list[Problem]) -> None:
     points_names = values | set(a.nodes) | {"total"}
     for i, adj in enumerate(a.spec.adjustments):
         compile_one(rule_key(adj.id, "when"), adj.when, ("adjustments", i, "when"), points_names)
-        for key in ("points", "factor"):
+        for key in AMOUNT_KEYS:
             if getattr(adj, key) is not None:
                 compile_one(rule_key(adj.id, key), getattr(adj, key), ("adjustments", i, key), points_names)
 
@@ -325,7 +326,7 @@ def _check_references(a: Assessment, problems: list[Problem]) -> None:
     outcome_ids = {o.id for o in spec.outcomes}
     pool_ids = {p.id for p in spec.pools}
     for i, adj in enumerate(spec.adjustments):
-        if adj.action in ("veto", "force") and adj.outcome not in outcome_ids:
+        if adj.action in OUTCOME_ACTIONS and adj.outcome not in outcome_ids:
             problems.append(_problem(a, ("adjustments", i, "outcome"), "unknown outcome", found=repr(adj.outcome),
                                      expected="one of: " + ", ".join(sorted(outcome_ids))))
         if adj.pool is not None and adj.pool not in pool_ids:

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InternalError, Problem, ScoringError
-
-POINT_ACTIONS = ("bonus", "deduction")
+from ..registry import FACTOR_ACTIONS, POINT_ACTIONS, POINT_SIGN
 MAX_TOTAL = 1e15  # the largest number a rule file may hold; a total beyond it is nonsense, not a score
 
 
@@ -48,7 +47,7 @@ def apply_actions(assessment, fired: dict, amounts: dict, base_total: np.ndarray
     for rule in spec.adjustments:
         if rule.action in POINT_ACTIONS:
             raw[rule.id], applied[rule.id] = _points(assessment, rule, amounts[rule.id], fired[rule.id], unit_ids)
-        elif rule.action == "multiply":
+        elif rule.action in FACTOR_ACTIONS:
             factors[rule.id] = defined_where_fired(assessment, rule, "factor", amounts[rule.id], fired[rule.id],
                                                    unit_ids, 1.0)
     pool_cut = _pool_cuts(spec, applied, base_total)
@@ -66,7 +65,7 @@ def apply_actions(assessment, fired: dict, amounts: dict, base_total: np.ndarray
 def _points(assessment, rule, amount, fired, unit_ids):
     amount = defined_where_fired(assessment, rule, "points", amount, fired, unit_ids, 0.0)
     capped = np.clip(amount, -np.inf if rule.min is None else rule.min, np.inf if rule.max is None else rule.max)
-    sign = 1.0 if rule.action == "bonus" else -1.0
+    sign = POINT_SIGN[rule.action]
     return np.where(fired, sign * amount, 0.0), np.where(fired, sign * capped, 0.0)
 
 
