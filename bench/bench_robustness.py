@@ -1,59 +1,84 @@
-"""Time the robustness analysis (vectorised draws) with the shipped Qingpu rule file.
+"""Robustness draws against their numpy floor, with the shipped Qingpu rule file.
 
-Usage:  python bench/bench_robustness.py [UNITS:DRAWS ...]     (default: 39:10000 10000:1000)
+Usage:  nice python bench/bench_robustness.py [UNITS:DRAWS ...] [--repeat=R] [--vary-method]
+        (default cases: 39:10000 10000:1000; default repeat 5)
 
-Targets (issue #4): 10,000 draws on the 39 zones in under 2 s; 1,000 draws on 10,000 units in
-under 30 s. With 39 units the sample zones.csv is used when it exists; other sizes get seeded
-synthetic units with the columns of rules/qingpu-2023.yaml. Timed: the nominal run (scoring,
-durable-rules adjustments, ranking) plus all draws; loading the files is reported separately.
-Add ``--vary-method`` to time method swaps too (the shipped rules name no alternatives).
+Timed (in this process, medians of the repeats; wall and CPU via ``time.process_time``):
+
+* robustness: :func:`scoring.robustness.robustness_of` on a nominal run made beforehand (the
+  run itself is bench_run.py's figure): preparing the model, drawing weights, scoring, adjusting,
+  ranking and classifying every draw, rank statistics and the per-unit table;
+* floor: :func:`floor.robustness_floor` on the nominal leaf fractions: draws x leaves random
+  weights, one matrix product with the leaves x units fractions, ``argsort`` of every draw.
+
+With 39 units the sample zones.csv is used; other sizes get seeded synthetic units.
 """
 from __future__ import annotations
 
+import os
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent))
+
+from floor import robustness_floor  # noqa: E402
+from synthetic import RULES, write_units  # noqa: E402
 
 from scoring.api.assessment import load_assessment  # noqa: E402
 from scoring.data import load_data  # noqa: E402
-from scoring.robustness import robustness  # noqa: E402
+from scoring.robustness import robustness_of  # noqa: E402
+from scoring.run import run_assessment  # noqa: E402
 
-from bench_run import synthetic_units  # noqa: E402  (same synthetic zones as the run benchmark)
-
-RULES = ROOT / "rules" / "qingpu-2023.yaml"
-SAMPLE = ROOT / "zones.csv"
+DEFAULT_CASES = [(39, 10_000), (10_000, 1_000)]
 
 
-def time_case(units: int, draws: int, vary_method: bool = False) -> dict[str, float]:
-    """Seconds to load, and to run the nominal assessment plus ``draws`` perturbed ones."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = SAMPLE if units == 39 and SAMPLE.exists() else Path(tmp) / "units.csv"
-        if path != SAMPLE:
-            synthetic_units(units).to_csv(path, index=False)
-        start = time.perf_counter()
-        assessment = load_assessment(RULES)
-        data = load_data(assessment, path)
-        loaded = time.perf_counter()
-        result = robustness(assessment, data, draws=draws, spread=0.2, seed=20231231, vary_method=vary_method)
-        done = time.perf_counter()
-    return {"load": loaded - start, "robustness": done - loaded, "borderline": len(result.borderline),
-            "shift": result.mean_rank_shift, "source": path.name if path == SAMPLE else "synthetic"}
+def timed(work) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def time_case(units: int, draws: int, repeat: int, vary_method: bool, data_dir: Path) -> dict:
+    path = write_units(units, data_dir)
+    assessment = load_assessment(RULES)
+    nominal = run_assessment(assessment, load_data(assessment, path))
+    leaves = nominal.tree.fractions[assessment.leaves].to_numpy(float).T.copy()  # leaves x units
+    engine, floor = [], []
+    result = None
+    for _ in range(repeat):  # interleaved
+        def engine_work():
+            nonlocal result
+            result = robustness_of(nominal, draws, 0.2, 20231231, vary_method)
+        engine.append(timed(engine_work))
+        floor.append(timed(lambda: robustness_floor(leaves, draws, 0.2, 20231231)))
+    med = {name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+           for name, runs in (("engine", engine), ("floor", floor))}
+    return {"units": units, "draws": draws, "wall": med["engine"][0], "cpu": med["engine"][1],
+            "floor_wall": med["floor"][0], "floor_cpu": med["floor"][1], "borderline": len(result.borderline),
+            "shift": result.mean_rank_shift, "source": "zones.csv" if path.name == "zones.csv" else "synthetic"}
 
 
 def main(argv: list[str]) -> None:
+    options = {a.split("=")[0]: a.split("=", 1)[1] for a in argv if a.startswith("--") and "=" in a}
     vary = "--vary-method" in argv
-    cases = [tuple(int(x) for x in a.split(":")) for a in argv if not a.startswith("--")] or [(39, 10_000),
-                                                                                              (10_000, 1_000)]
-    print(f"{'units':>7}  {'draws':>6}  {'data':>9}  {'load s':>7}  {'robust s':>8}  {'shift':>7}  {'borderline':>10}")
+    cases = [tuple(int(x) for x in a.split(":")) for a in argv if not a.startswith("--")] or DEFAULT_CASES
+    repeat = int(options.get("--repeat", 5))
+    data_dir = Path(options.get("--data-dir", Path(tempfile.gettempdir()) / "zonescore-bench"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"# {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cores · medians of {repeat}"
+          f"{' · --vary-method' if vary else ''}")
+    print(f"{'units':>7}  {'draws':>6}  {'data':>9}  {'wall s':>7}  {'CPU s':>7} | {'floor wall s':>12} "
+          f"{'floor CPU s':>11} | {'CPU ratio':>9} {'wall ratio':>10}  {'shift':>6} {'borderline':>10}")
     for units, draws in cases:
-        t = time_case(units, draws, vary)
-        print(f"{units:>7}  {draws:>6}  {t['source']:>9}  {t['load']:>7.2f}  {t['robustness']:>8.2f}  "
-              f"{t['shift']:>7.2f}  {t['borderline']:>10}")
+        t = time_case(units, draws, repeat, vary, data_dir)
+        print(f"{units:>7,}  {draws:>6,}  {t['source']:>9}  {t['wall']:>7.3f}  {t['cpu']:>7.3f} | "
+              f"{t['floor_wall']:>12.3f} {t['floor_cpu']:>11.3f} | {t['cpu'] / t['floor_cpu']:>8.1f}x "
+              f"{t['wall'] / t['floor_wall']:>9.1f}x  {t['shift']:>6.2f} {t['borderline']:>10}", flush=True)
 
 
 if __name__ == "__main__":
