@@ -2,8 +2,9 @@
 
 For each indicator with a value expression, the first number input the expression reads
 (through derived values: 税收 for 税收增速) is varied for the one unit, all other cells
-unchanged, and the whole assessment is scored again (``run_assessment``), so that peer
-statistics, adjustments, forced outcomes and tie-breaks move with the value. The search walks
+unchanged, and the whole assessment is scored again, so that peer statistics, adjustments,
+forced outcomes and tie-breaks move with the value; the values the search may probe next are
+scored together in one batch (:mod:`scoring.scenarios`). The search walks
 from the current value in the direction that improves the indicator, on a grid of ``step``
 (the data's own decimals, at most ~5 significant digits of the column's largest value):
 a doubling bracket (first probe at 1/64 of the way to the limit) and then bisection, so that
@@ -26,17 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backends.tree import PEER_MASK, score_leaf, value_columns
-from .data import UnitData
-from .errors import ZonescoreError
 from .explain_model import NeededValue
 from .lines import line_from_bottom
-from .run import run_assessment
+from .scenarios import FAILED, outcomes_for_values
 
 SEARCH_FACTOR = 10  # without a range bound, search up to 10x the column's largest absolute value
 EXPANSIONS = 6  # the bracket's first probe is at 1/2**EXPANSIONS of the way to the limit
 SIGNIFICANT = 5  # grid step: about this many significant digits of the column's largest value
 MAX_DECIMALS = 4
-_FAILED = object()  # a re-run that raised (e.g. a benchmark that became zero)
+BATCH_LEVELS = 4  # bisection steps scored ahead in one batch (up to 15 values)
 
 
 def ordered_names(expr) -> list[str]:
@@ -161,7 +160,10 @@ def make_axis(result, name: str, current: float) -> Axis:
 
 
 class Prober:
-    """Re-scores the run with one cell of the unit changed; remembers the outcome of every probe."""
+    """Scores the run with one cell of the unit changed; remembers the outcome of every probe.
+
+    Probes are scored in batches (:func:`scoring.scenarios.outcomes_for_values`): the search asks
+    for every value it may need next at once."""
 
     def __init__(self, result, unit_id: str):
         self.result, self.unit_id = result, unit_id
@@ -169,21 +171,16 @@ class Prober:
         self.runs = 0
 
     def outcome(self, name: str, value: float):
-        key = (name, value)
-        if key not in self.cache:
-            self.cache[key] = self._rescore(name, value)
-        return self.cache[key]
+        if (name, value) not in self.cache:
+            self.prefetch(name, [value])
+        return self.cache[(name, value)]
 
-    def _rescore(self, name: str, value: float):
-        frame = self.result.data.frame.copy()
-        frame.at[self.unit_id, name] = value
-        self.runs += 1
-        try:
-            rerun = run_assessment(self.result.assessment, UnitData(frame, self.result.data.sources), self.result.engine)
-        except ZonescoreError:
-            return _FAILED
-        outcome = rerun.ranking.outcome[self.unit_id]
-        return outcome if isinstance(outcome, str) else None
+    def prefetch(self, name: str, values) -> None:
+        todo = [value for value in dict.fromkeys(values) if (name, value) not in self.cache]
+        if todo:
+            self.runs += 1
+            for value, outcome in zip(todo, outcomes_for_values(self.result, self.unit_id, name, todo)):
+                self.cache[(name, value)] = outcome
 
 
 def improving_sign(result, leaf: str, name: str, unit_id: str, axis: Axis) -> int:
@@ -203,19 +200,41 @@ def improving_sign(result, leaf: str, name: str, unit_id: str, axis: Axis) -> in
     return better if slope > 0 else -better
 
 
-def bracket_search(crossed, axis: Axis, sign: int) -> tuple[int, int] | None:
-    """(needed, short) in grid steps from the current value, or None if the line is never crossed."""
+def bracket_search(crossed, axis: Axis, sign: int, prefetch=None) -> tuple[int, int] | None:
+    """(needed, short) in grid steps from the current value, or None if the line is never crossed.
+
+    ``prefetch(values)``, if given, is told every value the search may probe next (the bracket's
+    probes, then the next levels of the bisection), so that they can be scored in one batch;
+    the search itself, and so its result, is the same with or without it."""
+    prefetch = prefetch or (lambda values: None)
     max_n = axis.max_steps(sign)
+    probes = sorted({max(1, max_n >> k) for k in range(EXPANSIONS, -1, -1)} if max_n else ())
+    prefetch([axis.at(n, sign) for n in probes])
     previous = 0
-    for n in sorted({max(1, max_n >> k) for k in range(EXPANSIONS, -1, -1)} if max_n else ()):
+    for n in probes:
         if crossed(axis.at(n, sign)):
             low, high = previous, n
             while high - low > 1:
+                prefetch([axis.at(m, sign) for m in _bisection_points(low, high, BATCH_LEVELS)])
                 middle = (low + high) // 2
                 low, high = (low, middle) if crossed(axis.at(middle, sign)) else (middle, high)
             return high, low
         previous = n
     return None
+
+
+def _bisection_points(low: int, high: int, levels: int) -> list[int]:
+    """Every midpoint the next ``levels`` steps of bisecting (low, high) could probe."""
+    points, frontier = [], [(low, high)]
+    for _ in range(levels):
+        following = []
+        for lo, hi in frontier:
+            if hi - lo > 1:
+                middle = (lo + hi) // 2
+                points.append(middle)
+                following += [(lo, middle), (middle, hi)]
+        frontier = following
+    return points
 
 
 def goals(result, unit_id: str) -> list[tuple[object, str]]:
@@ -245,7 +264,7 @@ def _crossing(prober: Prober, name: str, spec, goal: str):
 
     def crossed(value: float) -> bool:
         outcome = prober.outcome(name, value)
-        if outcome is _FAILED:
+        if outcome is FAILED:
             return False
         return outcome in accepted if goal == "reach" else outcome != spec.id
     return crossed
@@ -268,7 +287,8 @@ def _needed_one(result, prober: Prober, leaf: str, spec, goal: str, axes: dict) 
     axis = axes.get(name) or axes.setdefault(name, make_axis(result, name, current))
     sign = improving_sign(result, leaf, name, prober.unit_id, axis)
     base.update(current=current, step=axis.step, limit=axis.hi if sign > 0 else axis.lo)
-    found = bracket_search(_crossing(prober, name, spec, goal), axis, sign)
+    found = bracket_search(_crossing(prober, name, spec, goal), axis, sign,
+                           lambda values: prober.prefetch(name, values))
     if found is None:
         return NeededValue(status="unreachable", **base)
     return NeededValue(status="found", needed=axis.at(found[0], sign), short=axis.at(found[1], sign), **base)

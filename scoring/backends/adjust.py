@@ -15,6 +15,7 @@ from ..api.assessment import Assessment
 from ..expr import Env, evaluate
 from .actions import POINT_ACTIONS, apply_actions
 from .conditions import fire
+from .tree import scenario_groups
 
 __all__ = ["POINT_ACTIONS", "AdjustmentResult", "adjustment_env", "apply_adjustments", "excluded_before_scoring"]
 
@@ -39,12 +40,14 @@ class AdjustmentResult:
     flags: pd.Series | None = None  # list of rule ids that attached a flag
 
 
-def adjustment_env(assessment: Assessment, columns: dict, points: pd.DataFrame, base_total: pd.Series) -> Env:
-    """Names a condition may read: inputs, derived values, node points and the base total."""
+def adjustment_env(assessment: Assessment, columns: dict, points: pd.DataFrame, base_total: pd.Series,
+                   groups: np.ndarray | None = None) -> Env:
+    """Names a condition may read: inputs, derived values, node points and the base total
+    (``groups``: scenario runs keep peer statistics within each scenario)."""
     names = dict(columns)
     names.update({node_id: points[node_id].to_numpy(float) for node_id in points.columns})
     names["total"] = base_total.to_numpy(float)
-    return Env(names, len(base_total))
+    return Env(names, len(base_total), groups)
 
 
 def excluded_before_scoring(assessment: Assessment, columns: dict, size: int,
@@ -61,7 +64,8 @@ def excluded_before_scoring(assessment: Assessment, columns: dict, size: int,
     if not rules:
         return None
     conditions = [assessment.rule_expr(rule) for rule in rules]
-    return fire(conditions, Env(dict(columns), size), engine, [rule.id for rule in rules], unit_ids).any(axis=1)
+    env = Env(dict(columns), size, scenario_groups(columns))
+    return fire(conditions, env, engine, [rule.id for rule in rules], unit_ids).any(axis=1)
 
 
 def apply_adjustments(assessment: Assessment, env: Env, base_total: pd.Series,

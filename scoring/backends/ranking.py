@@ -56,14 +56,19 @@ def rank_units(assessment: Assessment, keys: dict[str, np.ndarray], total: pd.Se
     excluded_mask = excluded.to_numpy(bool)
     order = order_units(assessment, {**keys, "total": shown}, excluded_mask, id_code)
     outcome_ids = [o.id for o in assessment.spec.outcomes]
-    codes = {o: j for j, o in enumerate(outcome_ids)}
-    forced_codes = np.array([codes.get(f, -1) if isinstance(f, str) else -1 for f in forced], np.int64)
-    selection = select_outcomes(assessment, order, shown, excluded_mask, exempt.to_numpy(bool), forced_codes,
+    selection = select_outcomes(assessment, order, shown, excluded_mask, exempt.to_numpy(bool),
+                                outcome_codes(assessment, forced),
                                 {o: v.to_numpy(bool) for o, v in vetoed.items()}, detail=True)
     ranked = [i for i in order[0] if not excluded_mask[i]]
     ranking = _ranking(index, ids, ranked, excluded_mask, exempt.to_numpy(bool), shown, selection, outcome_ids)
     _ties_and_notes(assessment, ranking, selection.detail, shown[ranked], ids[ranked])
     return ranking
+
+
+def outcome_codes(assessment: Assessment, outcomes) -> np.ndarray:
+    """Outcome ids (None where none) as indices into the rule file's outcomes (-1 where none)."""
+    codes = {o.id: j for j, o in enumerate(assessment.spec.outcomes)}
+    return np.array([codes.get(o, -1) if isinstance(o, str) else -1 for o in outcomes], np.int64)
 
 
 def _ranking(index, ids, ranked: list[int], excluded, exempt, shown, selection, outcome_ids) -> Ranking:

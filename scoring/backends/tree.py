@@ -26,14 +26,17 @@ class TreeScores:
     base_total: pd.Series | None = None
 
 
-def value_columns(assessment: Assessment, frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Inputs and derived values as arrays, in the order derived values depend on each other."""
+def value_columns(assessment: Assessment, frame: pd.DataFrame, groups: np.ndarray | None = None
+                  ) -> dict[str, np.ndarray]:
+    """Inputs and derived values as arrays, in the order derived values depend on each other.
+
+    ``groups`` (scenario runs only) keeps the peer statistics of derived values within each group."""
     spec = assessment.spec
     columns: dict[str, np.ndarray] = {}
     for name, inp in spec.inputs.items():
         series = frame[name]
         columns[name] = series.to_numpy(float) if inp.type == "number" else series.to_numpy(object)
-    env = Env(columns, len(frame))
+    env = Env(columns, len(frame), groups)
     for name in assessment.derived_order:
         result = evaluate(assessment.derived_expr(name), env)
         columns[name] = result.astype(float) if result.dtype.kind in "biuf" else result
@@ -46,14 +49,24 @@ def _clean(values: np.ndarray) -> np.ndarray:
 
 
 PEER_MASK = "\x00in_peer_statistics"  # key in `columns`: False for units excluded (不参评) before scoring
+SCENARIO = "\x00scenario"  # key in `columns`: which scenario a row belongs to (scenario runs only)
+
+
+def scenario_groups(columns: Mapping[str, np.ndarray]) -> np.ndarray | None:
+    """The scenario of each row as peer-group keys, or None in an ordinary run."""
+    scenario = columns.get(SCENARIO)
+    return None if scenario is None else np.asarray(scenario).astype(str)
 
 
 def _population(columns: Mapping[str, np.ndarray]) -> np.ndarray | None:
-    """"in"/"out" per unit when some units are kept out of peer statistics, else None."""
+    """Peer-group keys when peers are not simply everyone: units kept out of peer statistics
+    ("in"/"out") and, in scenario runs, the scenario; else None."""
     mask = columns.get(PEER_MASK)
-    if mask is None or mask.all():
-        return None
-    return np.where(mask, "in", "out")
+    inside = None if mask is None or mask.all() else np.where(mask, "in", "out")
+    scenario = scenario_groups(columns)
+    if scenario is None or inside is None:
+        return inside if scenario is None else scenario
+    return np.char.add(np.char.add(scenario, "\x00"), inside)
 
 
 def peer_groups(node, columns: Mapping[str, np.ndarray]) -> np.ndarray | None:
