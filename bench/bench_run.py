@@ -1,7 +1,9 @@
 """Full run (read CSV -> check -> score -> adjustments -> rank -> write CSV) against its numpy floor.
 
-Usage:  nice python bench/bench_run.py [N ...] [--engines numpy,durable-rules] [--repeat R]
-        (default sizes: 39 10000 100000 1000000; default repeat: 3 below 10^6, 1 at 10^6)
+Usage:  nice python bench/bench_run.py [N ...] [--engines=numpy,durable-rules] [--repeat=R] [--memory-gb=G]
+        (default sizes: 39 10000 100000 1000000; default repeat: 3 below 10^6, 1 at 10^6;
+        both backends below 10^6, numpy only at 10^6 unless --engines is given; every
+        subprocess's address space is limited to G GiB, default 12, so a runaway run fails alone)
 
 Every measurement runs in its own subprocess (``--child``), which imports first and then times
 only the work, reporting wall time, CPU time (user + system, ``resource.getrusage``) and peak
@@ -92,9 +94,17 @@ def child_floor(csv: str, out: str) -> dict:
     return {"wall": done - start, "cpu": cpu1 - cpu0, "peak_mb": peak, "digest": digest}
 
 
-def measure(kind: str, csv: Path, out: Path, engine: str = "") -> dict:
+def measure(kind: str, csv: Path, out: Path, engine: str = "", memory_gb: float = 12.0) -> dict:
     args = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(csv), str(out), engine]
-    done = subprocess.run(args, capture_output=True, text=True, cwd=HERE.parent)
+
+    def limit() -> None:
+        import resource
+
+        size = int(memory_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    done = subprocess.run(args, capture_output=True, text=True, cwd=HERE.parent,
+                          preexec_fn=limit if os.name == "posix" else None)
     if done.returncode != 0:
         raise SystemExit(f"{kind} {engine} on {csv.name} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -113,23 +123,26 @@ def main(argv: list[str]) -> None:
 
     options = {a.split("=")[0]: a.split("=", 1)[1] for a in argv if a.startswith("--") and "=" in a}
     sizes = [int(a) for a in argv if not a.startswith("--")] or DEFAULT_SIZES
-    engines = options.get("--engines", ",".join(ENGINES)).split(",") if engine_supported() else ["default"]
+    supported = engine_supported()
+    memory_gb = float(options.get("--memory-gb", 12))
     data_dir = Path(options.get("--data-dir", Path(tempfile.gettempdir()) / "zonescore-bench"))
     data_dir.mkdir(parents=True, exist_ok=True)
     print(f"# {time.strftime('%Y-%m-%d')} · {os.cpu_count()} cores · python {sys.version.split()[0]} · "
-          f"engine option: {'yes' if engines != ['default'] else 'no (library default)'}")
+          f"engine option: {'yes' if supported else 'no (library default)'}")
     print(f"{'units':>9}  {'backend':<13} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'load s':>7} {'score s':>7} "
           f"{'write s':>7} | {'floor CPU s':>11} {'floor MB':>8} | {'CPU ratio':>9} {'wall ratio':>10}  same")
     for size in sizes:
         csv = write_units(size, data_dir)
         repeat = int(options.get("--repeat", 3 if size < 1_000_000 else 1))
+        engines = (options["--engines"].split(",") if "--engines" in options
+                   else ENGINES if size < 1_000_000 else ["numpy"]) if supported else ["default"]
         runs: dict[str, list[dict]] = {engine: [] for engine in engines}
         floors: list[dict] = []
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(repeat):  # interleaved: every backend and the floor once per round
-                floors.append(measure("floor", csv, Path(tmp) / "floor.csv"))
+                floors.append(measure("floor", csv, Path(tmp) / "floor.csv", memory_gb=memory_gb))
                 for engine in engines:
-                    runs[engine].append(measure("engine", csv, Path(tmp) / "out.csv", engine))
+                    runs[engine].append(measure("engine", csv, Path(tmp) / "out.csv", engine, memory_gb))
         floor_cpu, floor_wall = median_of(floors, "cpu"), median_of(floors, "wall")
         for engine in engines:
             r = runs[engine]
