@@ -90,6 +90,10 @@ def _refuse_nul(text: str, shown: str) -> None:
 
 def _records(text: str, shown: str) -> list[tuple[int, list[str]]]:
     """(line the record starts on, fields) of every record that is not blank."""
+    if '"' not in text:  # nothing quoted: each line is one record, split at every comma
+        records = _unquoted_records(text)
+        if records is not None:
+            return records
     reader = csv.reader(io.StringIO(text, newline=None), strict=True)  # universal newlines: CR alone too
     records, previous = [], 0
     keep = records.append
@@ -104,6 +108,29 @@ def _records(text: str, shown: str) -> list[tuple[int, list[str]]]:
                                       expected="cells separated by commas, a cell holding a comma, quote or line "
                                                "break wrapped in double quotes and each quote in it doubled "
                                                "(a quote never closed?)")]) from None
+    return records
+
+
+def _unquoted_records(text: str) -> list[tuple[int, list[str]]] | None:
+    """What :func:`_records` reads from ``text`` without a double quote, found with plain string splits.
+
+    Without quotes the csv module splits each line at every comma and nothing else, with line
+    ends read as universal newlines (LF, CR LF, a lone CR). None when a line is longer than the
+    csv module's field limit: the csv reader then reports (or reads) it as it always did.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[-1] == "":  # the line break ending the last line starts no further line
+        lines.pop()
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None
+    records = []
+    keep = records.append
+    for number, line in enumerate(lines, 1):
+        record = line.split(",")
+        if record[0].strip() or any(cell.strip() for cell in record):
+            keep((number, record))
     return records
 
 
