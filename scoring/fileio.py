@@ -94,9 +94,17 @@ def csv_line(cells: list) -> str:
 
 def _csv_lines(rows) -> str:
     # CR in the writer's terminator makes it quote cells holding a CR (Excel would end the row
-    # there); the row ends are then written as plain \n.
+    # there); the row ends are then written as plain \n. All rows are written at once; when no
+    # cell holds a CR or LF, every CR LF in the text is a row end and is replaced in one go.
+    rows = rows if isinstance(rows, list) else list(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    if text.count("\r") == len(rows) and text.count("\n") == len(rows):
+        return text.replace("\r\n", "\n")
+    buffer.seek(0)
+    buffer.truncate()
     parts = []
     for row in rows:
         writer.writerow(row)
@@ -109,5 +117,26 @@ def _csv_lines(rows) -> str:
 def csv_document(header: list, rows: list[list]) -> str:
     """CSV text of a header and rows, every text cell neutralised (numbers written as they are)."""
     cleaned = [[neutralise(str(cell)) for cell in header]]
-    cleaned += [["" if cell is None else neutralise(cell) for cell in row] for row in rows]
+    cleaned += [neutralise_cells(row) for row in rows]
     return _csv_lines(cleaned)
+
+
+def csv_columns(header: list, columns: list[list], numbers=()) -> str:
+    """:func:`csv_document` of a table given column by column.
+
+    ``numbers``: positions of columns that hold only numbers formatted as text (``37.47``,
+    ``+4.00``, ``-10.00``, ``12``) or empty cells, which :func:`neutralise` leaves as they are;
+    they are not looked at. Every other cell is neutralised, as by :func:`csv_document`.
+    """
+    cleaned = [column if i in numbers else neutralise_cells(column) for i, column in enumerate(columns)]
+    return _csv_lines([[neutralise(str(cell)) for cell in header], *zip(*cleaned)])
+
+
+def neutralise_cells(cells) -> list:
+    """The cells of a CSV column: None as an empty cell, every other cell through :func:`neutralise`
+    (called only for the cells that could need it: text starting with a formula character)."""
+    return [cell if cell.__class__ is str and cell[:1] not in _FORMULA_CHARS else _cleaned(cell) for cell in cells]
+
+
+def _cleaned(cell):
+    return "" if cell is None else neutralise(cell)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 
 from .backends.ranking import displayed
 from .errors import Problem
-from .fileio import csv_document
+from .data_table import paused_gc
+from .fileio import csv_columns, csv_document
 from .outputs import OutputError
 from .words import words
 
@@ -39,14 +41,16 @@ def fixed(value, precision: int, signed: bool = False, missing: str = "") -> str
 
 
 def fixed_column(values, precision: int, signed: bool = False, missing: str = "") -> list[str]:
-    """:func:`fixed` for a whole column at once (one vectorised rounding)."""
+    """:func:`fixed` for a whole column at once: one vectorised rounding, one format for every value,
+    then zeros (never signed, never ``-0.00``) and missing values put in place by mask."""
     numbers = np.asarray(values, float)
     if np.isinf(numbers).any():
         raise non_finite_error(float(numbers[np.isinf(numbers)][0]))
     rounded = displayed(numbers, precision)
-    plus = "+" if signed else ""
-    return [missing if not math.isfinite(v) else (f"{v:{plus}.{precision}f}" if v != 0 else f"{0.0:.{precision}f}")
-            for v in rounded.tolist()]
+    texts = np.array(list(map(f"{{:{'+' if signed else ''}.{precision}f}}".format, rounded.tolist())), dtype=object)
+    texts[rounded == 0] = f"{0.0:.{precision}f}"
+    texts[~np.isfinite(rounded)] = missing
+    return texts.tolist()
 
 
 def json_number(value, decimals: int = JSON_DECIMALS) -> float | None:
@@ -110,35 +114,153 @@ def markdown_text(text) -> str:
     return "<br>".join(line.translate(_MARKDOWN) for line in lines)
 
 
-def render_report(title: str, headers: list[str], rows: list[list[str]], align: list[str], footer: list[str],
-                  fmt: str, ids: list[str] | None = None, id_header: str = "id", document: dict | None = None,
-                  empty: str = "(none)") -> str:
+def render_report(title: str, headers: list[str], rows: list[list[str]] | None, align: list[str],
+                  footer: list[str], fmt: str, ids: list[str] | None = None, id_header: str = "id",
+                  document: dict | None = None, empty: str = "(none)", columns: list[list] | None = None,
+                  numbers=()) -> str:
     """A table report as text (table/markdown), CSV (with ``ids`` as a first column) or JSON (``document``).
 
-    A table without rows shows ``empty`` instead.
+    The cells come as ``rows``, or column by column as ``columns`` (then ``rows`` may be None);
+    ``numbers`` lists the columns holding only formatted numbers or empty cells (see
+    :func:`scoring.fileio.csv_columns`). A table without rows shows ``empty`` instead.
 
-    Terminal tables count wide (Chinese) characters as two columns, via tabulate and wcwidth.
-    CSV text cells that a spreadsheet could run as formulas are neutralised.
+    Terminal tables count wide (Chinese) characters as two columns, as tabulate does with wcwidth
+    (:func:`text_table` draws them the same way, faster). CSV text cells that a spreadsheet could
+    run as formulas are neutralised.
     """
     if fmt == "json":
         return json_text(document)
-    if fmt == "csv":
-        if ids is None:
-            return csv_document(headers, rows)
-        return csv_document([id_header, *headers], [[unit_id, *row] for unit_id, row in zip(ids, rows)])
-    if fmt == "markdown":
-        body = markdown_table(headers, rows, align) if rows else markdown_text(empty)
-        return f"## {markdown_text(title)}\n\n{body}\n\n" + "\n".join(f"- {markdown_text(line)}" for line in footer) + "\n"
-    from tabulate import tabulate
+    with paused_gc():  # many small lists and tuples: the collector would scan them again and again
+        has_rows = bool(rows) if columns is None else bool(columns) and len(columns[0]) > 0
+        if fmt == "csv":
+            if columns is not None:
+                if ids is None:
+                    return csv_columns(headers, columns, numbers)
+                count = min(len(ids), len(columns[0])) if columns else 0
+                return csv_columns([id_header, *headers], [list(ids)[:count], *(c[:count] for c in columns)],
+                                   {i + 1 for i in numbers})
+            if ids is None:
+                return csv_document(headers, rows)
+            return csv_document([id_header, *headers], [[unit_id, *row] for unit_id, row in zip(ids, rows)])
+        if fmt == "markdown":
+            if not has_rows:
+                body = markdown_text(empty)
+            elif columns is None:
+                body = markdown_table(headers, rows, align)
+            else:
+                body = markdown_columns(headers, columns, align)
+            return (f"## {markdown_text(title)}\n\n{body}\n\n" + "\n".join(f"- {markdown_text(line)}" for line in footer)
+                    + "\n")
+        if not has_rows:
+            body = empty
+        else:
+            columns = as_columns(rows, len(headers)) if columns is None else columns
+            if columns is None:
+                from tabulate import tabulate
 
-    body = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align) if rows else empty
-    return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+                body = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align)
+            else:
+                body = text_table(headers, columns, align, "simple")
+        return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+
+
+def as_columns(rows, width: int) -> list[list] | None:
+    """``rows`` column by column; None unless every row has ``width`` cells (tabulate then draws the rows as given)."""
+    if not rows:
+        return [[] for _ in range(width)]
+    if any(len(row) != width for row in rows):
+        return None
+    return [list(column) for column in zip(*rows)]
 
 
 def markdown_table(headers: list, rows: list[list], align: list[str] | None = None) -> str:
     """A GitHub-style Markdown table, every header and cell escaped with :func:`markdown_text`."""
+    columns = as_columns(rows, len(headers))
+    if columns is not None:
+        return markdown_columns(headers, columns, align)
     from tabulate import tabulate
 
     return tabulate([[markdown_text(cell) for cell in row] for row in rows],
                     headers=[markdown_text(h) for h in headers], tablefmt="github", disable_numparse=True,
                     colalign=align)
+
+
+def markdown_columns(headers: list, columns: list[list], align: list[str] | None = None) -> str:
+    """:func:`markdown_table` of a table given column by column."""
+    return text_table([markdown_text(h) for h in headers], [markdown_cells(column) for column in columns],
+                      align, "github")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\|&<>\r\n]")
+
+
+def markdown_cells(cells) -> list[str]:
+    """:func:`markdown_text` of every cell, called only for the cells that hold a character it changes."""
+    texts = list(cells) if set(map(type, cells)) <= {str} else [str(cell) for cell in cells]
+    if not _MARKDOWN_SPECIAL.search("".join(texts)):
+        return texts
+    return [markdown_text(text) if _MARKDOWN_SPECIAL.search(text) else text for text in texts]
+
+
+def text_table(headers: list, columns: list[list], align: list[str] | None, tablefmt: str) -> str:
+    """``tabulate(rows, headers, tablefmt, disable_numparse=True, colalign=align)`` for the "simple"
+    (terminal) and "github" (Markdown) formats, byte for byte, drawn column by column.
+
+    Cells are stripped of blanks at either end, a column is as wide as its widest cell or its
+    header plus two, wide (Chinese) characters count as two columns (wcwidth, as tabulate counts
+    them), trailing blanks end no line. Tables tabulate treats specially (a cell or header that is
+    not text or holds a character that is not printable: tabs, line breaks, ANSI codes ...; an
+    alignment other than left and right; no rows) are left to tabulate itself.
+    """
+    import tabulate as tabulate_module
+
+    count = len(headers)
+    aligns = ["left"] * count if align is None else list(align)
+    simple = (count > 0 and len(columns) == count and len(aligns) == count and len({len(c) for c in columns}) == 1
+              and len(columns[0]) > 0 and all(a in ("left", "right") for a in aligns)
+              and {type(h) for h in headers} == {str} and all(set(map(type, column)) == {str} for column in columns)
+              and "".join(headers).isprintable())
+    texts = ["".join(column) for column in columns] if simple else []
+    if not simple or not all(text.isprintable() for text in texts):
+        return tabulate_module.tabulate([list(row) for row in zip(*columns)], headers=headers, tablefmt=tablefmt,
+                                        disable_numparse=True, colalign=align)
+    wide = tabulate_module.wcwidth is not None and tabulate_module.WIDE_CHARS_MODE
+    width_of = _width_function(tabulate_module.wcwidth.wcswidth if wide else len)
+    shown_headers, shown_columns, widths = [], [], []
+    for header, column, alignment, text in zip(headers, columns, aligns, texts):
+        cells = list(map(str.strip, column))
+        lengths = list(map(len, cells))
+        cell_widths = lengths if text.isascii() else list(map(width_of, cells))
+        header_width = width_of(header)
+        width = max(max(cell_widths), header_width + tabulate_module.MIN_PADDING)
+        # str.rjust / str.ljust pad by length: a wide character takes one place less for each extra column
+        fill = [width] * len(cells) if cell_widths is lengths else [width - w + n for w, n in zip(cell_widths, lengths)]
+        if alignment == "right":
+            shown_columns.append(list(map(str.rjust, cells, fill)))
+            shown_headers.append(" " * (width - header_width) + header)
+        else:
+            shown_columns.append(list(map(str.ljust, cells, fill)))
+            shown_headers.append(header + " " * (width - header_width))
+        widths.append(width)
+    if tablefmt == "github":  # one blank either side of every cell: "| a | b |"
+        lines = ["| " + " | ".join(shown_headers) + " |", "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        lines += ["| " + row + " |" for row in map(" | ".join, zip(*shown_columns))]
+    else:
+        lines = ["  ".join(shown_headers).rstrip(), "  ".join("-" * w for w in widths).rstrip()]
+        lines += list(map(str.rstrip, map("  ".join, zip(*shown_columns))))
+    return "\n".join(lines)
+
+
+def _width_function(measure):
+    """Display width of a cell: its length for ASCII text, else ``measure`` (each text measured once)."""
+    known: dict[str, int] = {}
+
+    def width(text: str) -> int:
+        if text.isascii():
+            return len(text)
+        found = known.get(text)
+        if found is None:
+            found = known[text] = measure(text)
+        return found
+
+    return width

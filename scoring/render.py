@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .formatting import assessment_record, fixed, fixed_column, json_number, json_text, render_report
@@ -22,25 +23,84 @@ def outcome_texts(result, table: pd.DataFrame) -> list[str]:
     names = {o.id: o.title for o in result.assessment.spec.outcomes}
     by_status = {"exempt": word["exempt"], "excluded": word["excluded"]}
     return [names[outcome] if isinstance(outcome, str) else by_status.get(status, word["none"])
-            for outcome, status in zip(table["outcome"], table["status"])]
+            for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
 
 
-def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
-    """Headers and formatted rows of the ranked table (shared by table, Markdown and CSV)."""
+def ranked_table(result) -> pd.DataFrame:
+    """``result.table()`` (one row per unit in rank order), each column taken by position at once.
+
+    The same frame, column for column: label lookups of every unit in every column are replaced
+    by one position lookup per index. Falls back to ``result.table()`` for anything unusual.
+    """
+    spec = result.assessment.spec
+    frame = result.data.frame
+    order = result.ranking.order
+    wanted = pd.Index(order)
+    known: list[tuple[pd.Index, np.ndarray]] = []
+
+    def take(series: pd.Series) -> np.ndarray:
+        index = series.index
+        for seen, found in known:
+            if index is seen or index.equals(seen):
+                return series.to_numpy()[found]
+        if not index.is_unique:
+            raise LookupError("index with repeated labels")
+        found = index.get_indexer(wanted)
+        if (found < 0).any():
+            raise LookupError("unit missing from the index")
+        known.append((index, found))
+        return series.to_numpy()[found]
+
+    try:
+        table = pd.DataFrame({"id": order, "name": take(frame[spec.name_column])}, index=order)
+        for column in spec.display_columns:
+            table[column] = take(frame[column])
+        table["position"] = take(result.ranking.position)
+        table["rank"] = take(result.ranking.display_rank)
+        points = result.tree.points
+        for group_id in result.assessment.top_level:
+            table[group_id] = take(points[group_id])
+        table["base_total"] = take(result.tree.base_total)
+        table["adjustments"] = take(result.total - result.tree.base_total)
+        table["total"] = take(result.total)
+        table["outcome"] = take(result.ranking.outcome)
+        table["status"] = take(result.ranking.status)
+    except LookupError:
+        return result.table()
+    return table
+
+
+def rank_texts(ranks) -> list[str]:
+    """Displayed ranks as text: ``12``; empty for a unit without a rank."""
+    values = np.asarray(ranks, dtype=object)
+    missing = pd.isna(values)
+    texts = np.full(len(values), "", dtype=object)
+    texts[~missing] = [str(int(rank)) for rank in values[~missing].tolist()]
+    return texts.tolist()
+
+
+def headline_columns(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted columns of the ranked table (shared by table, Markdown and CSV)."""
     spec = result.assessment.spec
     word = words(spec)
-    table = result.table()
+    table = ranked_table(result)
     groups = result.assessment.top_level
     headers = [word["rank"], word["unit"], *spec.display_columns,
                *[result.assessment.label(g) for g in groups], word["adjustments"], word["total"], word["outcome"]]
-    columns = [["" if pd.isna(r) else str(int(r)) for r in table["rank"]], table["name"].astype(str).tolist(),
+    columns = [rank_texts(table["rank"]), table["name"].astype(str).tolist(),
                *[table[c].astype(str).tolist() for c in spec.display_columns],
                *[fixed_column(table[g], spec.precision) for g in groups],
                fixed_column(table["adjustments"], spec.precision, signed=True),
                fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
     if reasons is not None:
         headers.append(word["reason"])
-        columns.append([reasons.get(unit_id, "") for unit_id in table["id"]])
+        columns.append([reasons.get(unit_id, "") for unit_id in table["id"].to_numpy(object)])
+    return headers, columns
+
+
+def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted rows of the ranked table (:func:`headline_columns` row by row)."""
+    headers, columns = headline_columns(result, reasons)
     return headers, [list(row) for row in zip(*columns)]
 
 
@@ -68,13 +128,15 @@ def footer_lines(result) -> list[str]:
 
 def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "table") -> str:
     """The ranked table as an aligned terminal table, Markdown or CSV (with a leading id column)."""
-    headers, rows = headline_rows(result, reasons)
+    headers, columns = headline_columns(result, reasons)
     numeric = len(result.assessment.top_level) + 2
     extra = len(result.assessment.spec.display_columns)
     align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
+    numbers = {0, *range(2 + extra, 2 + extra + numeric)}  # rank, group points, adjustments, total
     spec = result.assessment.spec
-    return render_report(spec.title, headers, rows, align, footer_lines(result), fmt,
-                         list(result.ranking.order), spec.id_column, empty=words(spec)["no_rows"])
+    return render_report(spec.title, headers, None, align, footer_lines(result), fmt,
+                         list(result.ranking.order), spec.id_column, empty=words(spec)["no_rows"], columns=columns,
+                         numbers=numbers)
 
 
 def unit_record(result, unit_id: str) -> dict[str, Any]:
