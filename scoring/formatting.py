@@ -78,14 +78,90 @@ def non_finite_error(value, where: str | None = None) -> OutputError:
 
 
 def json_text(document) -> str:
-    """Strict JSON (``allow_nan=False``): missing values must already be ``None``; NaN or infinity raise."""
+    """Strict JSON (``allow_nan=False``): missing values must already be ``None``; NaN or infinity raise.
+
+    The text of ``json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)``, written by
+    :func:`_dump` (json's own indented writer is a slow pure-Python generator); anything else
+    than dicts, lists, tuples, text, numbers, booleans and None is left to ``json.dumps``.
+    """
     try:
-        return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        try:
+            parts: list[str] = []
+            _dump(document, "\n", parts)
+            return "".join(parts) + "\n"
+        except (_NotPlain, RecursionError):
+            return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     except ValueError:
         found = _non_finite(document, "")
         if found is None:
             raise
         raise non_finite_error(found[1], found[0] or "(document)") from None
+
+
+class _NotPlain(Exception):
+    """A value :func:`_dump` does not write: ``json.dumps`` decides what becomes of it."""
+
+
+_JSON_STRING = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _json_float(value: float) -> str:
+    if value != value or value in (math.inf, -math.inf):
+        raise ValueError("Out of range float values are not JSON compliant: " + repr(value))
+    return float.__repr__(value)
+
+
+def _json_key(key) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _json_float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise _NotPlain
+
+
+def _dump(value, newline: str, parts: list[str]) -> None:
+    """Append the indented JSON text of ``value`` to ``parts`` (``newline``: a line break and the
+    indent of the current level), exactly as json's encoder writes it."""
+    if isinstance(value, str):
+        parts.append(_JSON_STRING(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, float):
+        parts.append(_json_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            separator = "," + inner
+            _dump(item, inner, parts)
+        parts.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            parts.append(separator + _JSON_STRING(_json_key(key)) + ": ")
+            separator = "," + inner
+            _dump(item, inner, parts)
+        parts.append(newline + "}")
+    else:
+        raise _NotPlain
 
 
 def _non_finite(value, where: str):

@@ -6,12 +6,13 @@ with fixed decimals so that identical inputs give byte-identical output.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
 
-from .formatting import assessment_record, fixed, fixed_column, json_number, json_text, render_report
+from .formatting import (JSON_DECIMALS, assessment_record, fixed, fixed_column, json_number, json_text,
+                         render_report)
 from .outputs import TEXT_FORMATS as FORMATS
 from .provenance import provenance_of
 from .words import words
@@ -26,19 +27,16 @@ def outcome_texts(result, table: pd.DataFrame) -> list[str]:
             for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
 
 
-def ranked_table(result) -> pd.DataFrame:
-    """``result.table()`` (one row per unit in rank order), each column taken by position at once.
-
-    The same frame, column for column: label lookups of every unit in every column are replaced
-    by one position lookup per index. Falls back to ``result.table()`` for anything unusual.
-    """
-    spec = result.assessment.spec
-    frame = result.data.frame
-    order = result.ranking.order
+def positional(order) -> Callable[[pd.Series], np.ndarray]:
+    """``take(series)``: the values of ``series`` for the labels in ``order``, as ``series[order]``
+    gives them, with one position lookup per distinct index. Raises LookupError for a label
+    missing from an index or an index with repeated labels."""
     wanted = pd.Index(order)
     known: list[tuple[pd.Index, np.ndarray]] = []
 
     def take(series: pd.Series) -> np.ndarray:
+        if not isinstance(series, pd.Series):
+            raise LookupError("not a column")
         index = series.index
         for seen, found in known:
             if index is seen or index.equals(seen):
@@ -51,6 +49,19 @@ def ranked_table(result) -> pd.DataFrame:
         known.append((index, found))
         return series.to_numpy()[found]
 
+    return take
+
+
+def ranked_table(result) -> pd.DataFrame:
+    """``result.table()`` (one row per unit in rank order), each column taken by position at once.
+
+    The same frame, column for column: label lookups of every unit in every column are replaced
+    by one position lookup per index. Falls back to ``result.table()`` for anything unusual.
+    """
+    spec = result.assessment.spec
+    frame = result.data.frame
+    order = result.ranking.order
+    take = positional(order)
     try:
         table = pd.DataFrame({"id": order, "name": take(frame[spec.name_column])}, index=order)
         for column in spec.display_columns:
@@ -167,15 +178,76 @@ def unit_record(result, unit_id: str) -> dict[str, Any]:
     }
 
 
+def unit_records(result, order) -> list[dict[str, Any]]:
+    """:func:`unit_record` of every unit in ``order``, the columns read at once.
+
+    The same records: numbers go through :func:`scoring.formatting.json_number` value by value.
+    Anything unusual (an infinite number, which :func:`unit_record` reports, a label lookup that
+    fails) falls back to :func:`unit_record` unit by unit.
+    """
+    spec = result.assessment.spec
+    frame = result.data.frame
+    tree = result.tree
+    take = positional(order)
+    try:
+        numbers = {"base_total": take(tree.base_total), "adjustments_total": take(result.total - tree.base_total),
+                   "total": take(result.total)}
+        numbers.update({("node", node): take(tree.points[node])
+                        for node in dict.fromkeys([*result.assessment.groups, *result.assessment.leaves])})
+        names = take(frame[spec.name_column])
+        display = {c: take(frame[c]) for c in spec.display_columns}
+        ranks, positions = take(result.ranking.display_rank), take(result.ranking.position)
+        outcomes, statuses = take(result.ranking.outcome), take(result.ranking.status)
+        flags = take(result.adjustments.flags)
+    except LookupError:
+        numbers = None
+    if numbers is None or not all(_finite_or_missing(values) for values in numbers.values()):
+        return [unit_record(result, unit_id) for unit_id in order]
+    shown = {key: _json_numbers(values) for key, values in numbers.items()}
+    labels: dict = {}
+    records = []
+    for i, unit_id in enumerate(order):
+        rank, position, outcome = ranks[i], positions[i], outcomes[i]
+        outcome = outcome if isinstance(outcome, str) else None
+        if outcome not in labels:
+            labels[outcome] = result.outcome_label(outcome)
+        records.append({
+            "id": unit_id,
+            "name": str(names[i]),
+            "display": {c: str(values[i]) for c, values in display.items()},
+            "rank": None if pd.isna(rank) else int(rank),
+            "position": None if pd.isna(position) else int(position),
+            "status": statuses[i],
+            "base_total": shown["base_total"][i],
+            "adjustments_total": shown["adjustments_total"][i],
+            "total": shown["total"][i],
+            "outcome": outcome,
+            "outcome_label": labels[outcome],
+            "groups": {g: shown[("node", g)][i] for g in result.assessment.groups},
+            "indicators": {n: shown[("node", n)][i] for n in result.assessment.leaves},
+            "adjustments": [{k: (json_number(v) if isinstance(v, float) else v) for k, v in f.items()}
+                            for f in result.firings(unit_id)],
+            "flags": list(flags[i]),
+        })
+    return records
+
+
+def _finite_or_missing(values: np.ndarray) -> bool:
+    return values.dtype.kind == "f" and not np.isinf(values).any()
+
+
+def _json_numbers(values: np.ndarray) -> list:
+    """:func:`scoring.formatting.json_number` of every value of a float column (NaN: None)."""
+    return [None if v != v else round(v, JSON_DECIMALS) + 0.0 for v in values.tolist()]
+
+
 def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any]:
     """The JSON document of a run: assessment, units in rank order, summary, provenance."""
     spec = result.assessment.spec
-    units = []
-    for unit_id in result.ranking.order:
-        record = unit_record(result, unit_id)
-        if reasons is not None:
-            record["reason"] = reasons.get(unit_id, "")
-        units.append(record)
+    units = unit_records(result, result.ranking.order)
+    if reasons is not None:
+        for record in units:
+            record["reason"] = reasons.get(record["id"], "")
     ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
             for t in result.ranking.boundary_ties]
     return {
