@@ -11,14 +11,16 @@ Which function scores which method is declared in :data:`scoring.registry.METHOD
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from .. import registry
-from ..api import models as m
 from ..errors import Problem, ScoringError
 from ..expr import Env, Expr, evaluate, peer_stat
+
+if TYPE_CHECKING:  # the rule-file models (pydantic) are not needed to score
+    from ..api import models as m
 
 
 @dataclass

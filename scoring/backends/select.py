@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..api.models import TieKey
 
 
 @dataclass
@@ -30,11 +29,20 @@ class Selection:
     detail: dict | None = None
 
 
-def chain_of(assessment) -> list[TieKey]:
+@dataclass(frozen=True)
+class _ByTotal:
+    """The total as the first tie-break key when the rule file's chain does not start with it
+    (the shape of ``models.TieKey``, without importing the rule-file models at start-up)."""
+
+    by: str = "total"
+    order: str = "desc"
+
+
+def chain_of(assessment) -> list:
     """The tie-break chain with the total first (ranks are always by total first)."""
     chain = list(assessment.spec.tie_break)
     if not chain or chain[0].by != "total":
-        chain.insert(0, TieKey(by="total"))
+        chain.insert(0, _ByTotal())
     return chain
 
 
