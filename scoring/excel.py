@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .provenance import provenance_of
@@ -39,14 +40,22 @@ def _rounded(value, precision: int):
     return round(float(value), precision) + 0.0
 
 
+def _rounded_column(values, precision: int) -> list:
+    """:func:`_rounded` of every value of a column."""
+    values = np.asarray(values)
+    if values.dtype.kind != "f":
+        return [_rounded(value, precision) for value in values]
+    return [None if v != v else round(v, precision) + 0.0 for v in values.tolist()]
+
+
 def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
     """The ranked table: one row per unit in rank order, outcome rows coloured, autofilter."""
-    from .render import outcome_texts
+    from .render import outcome_texts, ranked_table
 
     spec = result.assessment.spec
     word = words(spec)
     p = spec.precision
-    table = result.table()
+    table = ranked_table(result)
     groups = result.assessment.top_level
     headers = [spec.id_column, word["rank"], word["unit"], *spec.display_columns,
                *[result.assessment.label(g) for g in groups], word["base_total"], word["adjustments"], word["total"],
@@ -55,19 +64,16 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
         headers.append(word["reason"])
     outcomes = outcome_texts(result, table)
     fills_by_outcome = outcome_fills(result.assessment)
-    rows, fills = [], []
-    for i, unit_id in enumerate(table["id"]):
-        record = table.iloc[i]
-        rank = None if pd.isna(record["rank"]) else int(record["rank"])
-        row = [unit_id, rank, record["name"], *[record[c] for c in spec.display_columns],
-               *[_rounded(record[g], p) for g in groups], _rounded(record["base_total"], p),
-               _rounded(record["adjustments"], p), _rounded(record["total"], p), outcomes[i]]
-        if reasons is not None:
-            row.append(reasons.get(unit_id, ""))
-        rows.append(row)
-        outcome = record["outcome"]
-        fills.append(fills_by_outcome.get(outcome) if isinstance(outcome, str)
-                     else (EXEMPT_FILL if record["status"] != "ranked" else None))
+    ids = table["id"].to_numpy(object)
+    columns = [ids, [None if pd.isna(rank) else int(rank) for rank in table["rank"].to_numpy(object)],
+               table["name"].to_numpy(object), *[table[c].to_numpy(object) for c in spec.display_columns],
+               *[_rounded_column(table[g], p) for g in groups], _rounded_column(table["base_total"], p),
+               _rounded_column(table["adjustments"], p), _rounded_column(table["total"], p), outcomes]
+    if reasons is not None:
+        columns.append([reasons.get(unit_id, "") for unit_id in ids])
+    rows = [list(row) for row in zip(*columns)]
+    fills = [fills_by_outcome.get(outcome) if isinstance(outcome, str) else (EXEMPT_FILL if status != "ranked" else None)
+             for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
     number = decimals_format(p)
     formats = [None, "0", None, *[None] * len(spec.display_columns), *[number] * (len(groups) + 3), None, None]
     return Sheet(word["ranking"], headers, rows, formats, fills=fills, autofilter=True)
@@ -92,8 +98,9 @@ def points_sheet(result) -> Sheet:
     spec = result.assessment.spec
     word = words(spec)
     p = spec.precision
+    from .render import positional
+
     order = _tree_order(result.assessment)
-    table = result.table()
     points = result.tree.points
     headers = [spec.id_column, word["unit"],
                *[result.assessment.label(node_id) for node_id, _ in order], word["base_total"]]
@@ -101,10 +108,16 @@ def points_sheet(result) -> Sheet:
     for i, (node_id, _) in enumerate(order):
         node = result.assessment.nodes[node_id]
         comments[i + 2] = f"{node_id}\n{word['weight']}: {node.weight:g}"
-    rows = []
-    for unit_id in table["id"]:
-        rows.append([unit_id, result.name(unit_id), *[_rounded(points.at[unit_id, node_id], p) for node_id, _ in order],
-                     _rounded(result.tree.base_total[unit_id], p)])
+    ids = result.ranking.order
+    take = positional(ids)
+    try:
+        columns = [ids, [str(name) for name in take(result.data.frame[spec.name_column])],
+                   *[_rounded_column(take(points[node_id]), p) for node_id, _ in order],
+                   _rounded_column(take(result.tree.base_total), p)]
+        rows = [list(row) for row in zip(*columns)]
+    except LookupError:
+        rows = [[unit_id, result.name(unit_id), *[_rounded(points.at[unit_id, node_id], p) for node_id, _ in order],
+                 _rounded(result.tree.base_total[unit_id], p)] for unit_id in ids]
     formats = [None, None, *[decimals_format(p)] * (len(order) + 1)]
     return Sheet(word["points"], headers, rows, formats, comments=comments, autofilter=True)
 

@@ -105,6 +105,10 @@ def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
                                     expected="text without control characters (fix the input, or write .csv/.json)"))
 
     for sheet in sheets:
+        texts = [text for row in [[sheet.title], sheet.headers, *sheet.rows, sheet.comments.values()] for text in row
+                 if isinstance(text, str)]
+        if not CONTROL_CHARACTERS.search("\n".join(texts)):  # the common case: nothing to report in this sheet
+            continue
         check(sheet.title, f"sheet name {sheet.title!r}")
         for r, row in enumerate([sheet.headers, *sheet.rows]):
             for c, value in enumerate(row):
@@ -169,6 +173,7 @@ def _write_rows(ws, sheet: Sheet) -> list[int]:
 
     formats = list(sheet.formats) + [None] * (len(sheet.headers) - len(sheet.formats))
     widths = [display_width(str(h)) for h in sheet.headers]
+    shown: list[set[str]] = [set() for _ in widths]  # each column's texts, measured once each at the end
     for r, row in enumerate(sheet.rows):
         values = [plain(v) for v in row]
         ws.append(values)
@@ -183,12 +188,14 @@ def _write_rows(ws, sheet: Sheet) -> list[int]:
             if c in sheet.wrap_columns:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if c < len(widths):
-                widths[c] = max(widths[c], display_width(_shown(value, formats[c])))
+                shown[c].add(_shown(value, formats[c]))
         if sheet.indents and sheet.indents[r]:
             cell = ws.cell(row=r + 2, column=sheet.indent_column + 1)
             cell.alignment = Alignment(indent=sheet.indents[r])
             widths[sheet.indent_column] = max(widths[sheet.indent_column],
                                               display_width(str(cell.value or "")) + 2 * sheet.indents[r])
+    for c, texts in enumerate(shown):
+        widths[c] = max([widths[c], *(len(text) if text.isascii() else display_width(text) for text in texts)])
     return widths
 
 
