@@ -53,20 +53,35 @@ def outcome_list(result, outcome_id: str) -> pd.DataFrame:
     ``total``, ``distance`` (total minus the outcome's line: >= 0 above it), ``reason``.
     Numbers are unrounded floats; renderers round to the rule file's precision.
     """
+    from .render import positional
+
     _check_outcome(result, outcome_id)
     spec = result.assessment.spec
-    order = [u for u in result.ranking.order if result.ranking.outcome[u] == outcome_id]
+    try:
+        outcomes = positional(result.ranking.order)(result.ranking.outcome)
+    except LookupError:
+        outcomes = [result.ranking.outcome[u] for u in result.ranking.order]
+    order = [u for u, outcome in zip(result.ranking.order, outcomes) if outcome == outcome_id]
     frame = result.data.frame
     distances = line_distances(result)[outcome_id]
     shares = group_shares(result)
     listed = pd.DataFrame(index=pd.Index(order, dtype=object))
     listed["id"] = pd.Series(order, index=listed.index, dtype=object)
-    listed["rank"] = [int(result.ranking.display_rank[u]) for u in order]
-    listed["name"] = [str(frame.at[u, spec.name_column]) for u in order]
-    for column in spec.display_columns:
-        listed[column] = [str(frame.at[u, column]) for u in order]
-    listed["total"] = [float(result.total[u]) for u in order]
-    listed["distance"] = [float(distances[u]) for u in order]
+    take = positional(order)
+    try:  # each column taken at once; label by label below if that fails
+        columns = {"rank": [int(rank) for rank in take(result.ranking.display_rank)],
+                   "name": [str(name) for name in take(frame[spec.name_column])]}
+        columns.update({column: [str(value) for value in take(frame[column])] for column in spec.display_columns})
+        columns.update({"total": take(result.total).astype(float).tolist(),
+                        "distance": take(distances).astype(float).tolist()})
+    except LookupError:
+        columns = {"rank": [int(result.ranking.display_rank[u]) for u in order],
+                   "name": [str(frame.at[u, spec.name_column]) for u in order]}
+        columns.update({column: [str(frame.at[u, column]) for u in order] for column in spec.display_columns})
+        columns.update({"total": [float(result.total[u]) for u in order],
+                        "distance": [float(distances[u]) for u in order]})
+    for column, values in columns.items():
+        listed[column] = values
     listed["reason"] = [unit_reason(result, u, shares) for u in order]
     return listed
 
