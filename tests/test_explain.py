@@ -1,7 +1,9 @@
 """Explanations: points add up, needed values really cross the line, unknown units, provenance.
 
 A small hand-made fixture (8 units, two groups, a capped bonus, a veto, a forced warning) is
-used throughout; the same checks run on the shipped sample (zones.csv) when it exists.
+used throughout; the same checks run on the shipped sample (zones.csv) when it exists. Each pair
+of files is run once and each unit explained once per module (the tests only read runs and
+explanations); the runs on changed data that check a needed value are made per check.
 """
 from __future__ import annotations
 
@@ -32,14 +34,44 @@ needs_sample = pytest.mark.skipif(not SHIPPED_DATA.exists(), reason="zones.csv n
 RULES, ROWS = SMALL_RULES, SMALL_ROWS
 
 
-@pytest.fixture
-def fixture_files(tmp_path):
-    return write_rules_file(tmp_path, RULES), write_csv_file(tmp_path, ROWS)
+@pytest.fixture(scope="module")
+def fixture_files(tmp_path_factory):
+    """The hand-made rule file and data, written once for the module (no test writes to them)."""
+    where = tmp_path_factory.mktemp("explain")
+    return write_rules_file(where, RULES), write_csv_file(where, ROWS)
 
 
-@pytest.fixture
-def fixture_result(fixture_files):
-    return run_files(*fixture_files)
+@pytest.fixture(scope="module")
+def runs():
+    """``runs(rules, data)``: run_files once per pair of files in this module. Explanations and the
+    checks below only read a run (the one test that stamps a run makes its own)."""
+    done = {}
+
+    def run(rules, data):
+        key = (str(rules), str(data))
+        if key not in done:
+            done[key] = run_files(rules, data)
+        return done[key]
+    return run
+
+
+@pytest.fixture(scope="module")
+def explained():
+    """``explained(result, unit_id, needed=True)``: explain_unit once per run, unit and ``needed``
+    (an explanation is plain data; the tests only read it)."""
+    done = {}
+
+    def explain(result, unit_id, needed=True):
+        key = (id(result), unit_id, needed)
+        if key not in done:
+            done[key] = (result, explain_unit(result, unit_id, needed=needed))  # the run kept alive with its key
+        return done[key][1]
+    return explain
+
+
+@pytest.fixture(scope="module")
+def fixture_result(fixture_files, runs):
+    return runs(*fixture_files)
 
 
 def _cases():
@@ -48,7 +80,7 @@ def _cases():
     return cases
 
 
-@pytest.fixture(params=_cases())
+@pytest.fixture(scope="module", params=_cases())
 def files(request, fixture_files):
     return fixture_files if request.param == "fixture" else (SHIPPED_RULES, SHIPPED_DATA)
 
@@ -64,11 +96,11 @@ def _round(value):
 # --- points add up ------------------------------------------------------------------------------
 
 
-def test_points_add_up_to_groups_and_total_of_run(files):
-    result = run_files(*files)
+def test_points_add_up_to_groups_and_total_of_run(files, runs, explained):
+    result = runs(*files)
     table = result.table()
     for unit_id in result.index:
-        ex = explain_unit(result, unit_id, needed=False)
+        ex = explained(result, unit_id, needed=False)
         for group in ex.groups():
             assert math.isclose(sum(child.points for child in group.children), group.points, abs_tol=1e-9)
         assert math.isclose(sum(node.points for node in ex.tree), ex.base_total, abs_tol=1e-9)
@@ -80,14 +112,14 @@ def test_points_add_up_to_groups_and_total_of_run(files):
         assert ex.rank == row["rank"] and ex.outcome == (row["outcome"] if isinstance(row["outcome"], str) else None)
 
 
-def test_explanation_json_matches_run_json(files):
+def test_explanation_json_matches_run_json(files, runs, explained):
     rules, data = files
     done = _cli("run", "--rules", rules, "--data", data, "--format", "json")
     assert done.exit_code == 0, done.output
     records = {unit["id"]: unit for unit in json.loads(done.stdout)["units"]}
-    result = run_files(rules, data)
+    result = runs(rules, data)
     for unit_id in list(result.index)[:8]:
-        doc = explanation_document(explain_unit(result, unit_id, needed=False))
+        doc = explanation_document(explained(result, unit_id, needed=False))
         record = records[unit_id]
         assert doc["total"] == record["total"] and doc["base_total"] == record["base_total"]
         nodes = _flatten(doc["tree"])
@@ -110,8 +142,8 @@ def _flatten(nodes):
 # --- contents -----------------------------------------------------------------------------------
 
 
-def test_contents_in_rule_order_with_inputs_stats_and_adjustments(fixture_result):
-    ex = explain_unit(fixture_result, "U1", needed=False)
+def test_contents_in_rule_order_with_inputs_stats_and_adjustments(fixture_result, explained):
+    ex = explained(fixture_result, "U1", needed=False)
     assert [n.id for n in ex.nodes()] == ["grow", "g_rate", "g_sales", "size", "s_firms"]
     rate = next(ex.indicators())
     assert rate.label == "增速" and rate.method == "minmax" and rate.settings["floor"] == 0.5
@@ -125,25 +157,25 @@ def test_contents_in_rule_order_with_inputs_stats_and_adjustments(fixture_result
     assert (bonus.rule, bonus.condition, bonus.points, bonus.capped) == ("big", "firms >= 50", 2.0, 4.0)
 
 
-def test_veto_forced_and_lines(fixture_result):
-    vetoed = explain_unit(fixture_result, "丙", needed=False)  # by exact name
+def test_veto_forced_and_lines(fixture_result, explained):
+    vetoed = explained(fixture_result, "丙", needed=False)  # by exact name
     assert vetoed.unit == "U3" and vetoed.vetoed == ("top",) and vetoed.outcome != "top"
     assert any(a.action == "veto" and a.condition == "bad == 1" for a in vetoed.adjustments)
-    forced = explain_unit(fixture_result, "U5", needed=False)
+    forced = explained(fixture_result, "U5", needed=False)
     assert forced.forced == "warn" and forced.outcome == "warn"
     line = outcome_lines(fixture_result)["warn"]
     warned_by_rank = [u for u in fixture_result.index
                       if fixture_result.ranking.outcome[u] == "warn" and u != "U5"]
     shown = {u: round(fixture_result.total[u], 2) for u in fixture_result.index}  # lines use displayed totals
     assert line.total == pytest.approx(max(shown[u] for u in warned_by_rank))
-    lines = {l.outcome: l for l in explain_unit(fixture_result, "U7", needed=False).lines}
+    lines = {l.outcome: l for l in explained(fixture_result, "U7", needed=False).lines}
     assert lines["warn"].member and lines["warn"].distance == pytest.approx(shown["U7"] - line.total)
 
 
-def test_strongest_and_weakest_by_peer_rank(files):
-    result = run_files(*files)
+def test_strongest_and_weakest_by_peer_rank(files, runs, explained):
+    result = runs(*files)
     for unit_id in list(result.index)[:10]:
-        ex = explain_unit(result, unit_id, needed=False)
+        ex = explained(result, unit_id, needed=False)
         leaves = len(result.assessment.leaves)
         assert len(ex.strongest) == min(3, leaves) and len(ex.weakest) == min(3, leaves - len(ex.strongest))
         strong, weak = [r.indicator for r in ex.strongest], [r.indicator for r in ex.weakest]
@@ -155,8 +187,8 @@ def test_strongest_and_weakest_by_peer_rank(files):
             assert r.rank == 1 + int((result.tree.fractions[r.indicator] > fraction).sum())
 
 
-def test_strongest_in_fixture(fixture_result):
-    ex = explain_unit(fixture_result, "U1", needed=False)
+def test_strongest_in_fixture(fixture_result, explained):
+    ex = explained(fixture_result, "U1", needed=False)
     assert ex.strongest[0].indicator == "s_firms" and ex.strongest[0].rank == 1 and ex.weakest == ()
 
 
@@ -182,10 +214,10 @@ def _with_value(data_path: Path, id_column: str, unit_id: str, header: str, valu
     return out
 
 
-def _check_needed(rules, data, unit_id, tmp_path, want_found=1):
-    result = run_files(rules, data)
+def _check_needed(runs, explained, rules, data, unit_id, tmp_path, want_found=1):
+    result = runs(rules, data)
     spec = result.assessment.spec
-    ex = explain_unit(result, unit_id)
+    ex = explained(result, unit_id)
     assert ex.needed, "the unit should be on the wrong side of some line"
     checked = set()
     for nv in ex.needed:
@@ -206,16 +238,16 @@ def _check_needed(rules, data, unit_id, tmp_path, want_found=1):
     return ex
 
 
-def test_needed_values_cross_the_line_fixture(fixture_files, tmp_path):
-    ex = _check_needed(*fixture_files, "U6", tmp_path)  # ranked just below the commended units
+def test_needed_values_cross_the_line_fixture(fixture_files, runs, explained, tmp_path):
+    ex = _check_needed(runs, explained, *fixture_files, "U6", tmp_path)  # ranked just below the commended units
     assert {nv.goal for nv in ex.needed} == {"reach"}
-    warned = _check_needed(*fixture_files, "U7", tmp_path)
+    warned = _check_needed(runs, explained, *fixture_files, "U7", tmp_path)
     assert {nv.goal for nv in warned.needed} == {"reach", "escape"}
 
 
-def test_needed_says_vetoed_when_the_veto_reads_other_inputs(fixture_result):
+def test_needed_says_vetoed_when_the_veto_reads_other_inputs(fixture_result, explained):
     # U3's veto reads only 'bad': no indicator input can lift it, so no search is run
-    ex = explain_unit(fixture_result, "U3")
+    ex = explained(fixture_result, "U3")
     reach = [nv for nv in ex.needed if nv.outcome == "top"]
     assert reach and all(nv.status == "vetoed" for nv in reach)
     assert "vetoed: this indicator cannot change it" in render_explanation(ex, "text")
@@ -230,22 +262,22 @@ def test_needed_searches_when_the_veto_reads_the_input(tmp_path):
     assert reach and all(nv.status != "vetoed" for nv in reach)
 
 
-def test_forced_warning_escaped_through_its_condition(fixture_files, tmp_path):
-    ex = _check_needed(*fixture_files, "U5", tmp_path)
+def test_forced_warning_escaped_through_its_condition(fixture_files, runs, explained, tmp_path):
+    ex = _check_needed(runs, explained, *fixture_files, "U5", tmp_path)
     escape = [nv for nv in ex.needed if nv.goal == "escape" and nv.input == "sales"]
     assert escape and escape[0].needed >= 70  # growth must reach -30% (sales 70 on last 100) to lift the force
 
 
 @needs_sample
-def test_needed_values_cross_the_line_shipped(tmp_path):
-    result = run_files(SHIPPED_RULES, SHIPPED_DATA)
+def test_needed_values_cross_the_line_shipped(runs, explained, tmp_path):
+    result = runs(SHIPPED_RULES, SHIPPED_DATA)
     order = result.ranking.order
     warned = [u for u in order if result.ranking.outcome[u] == "warned" and not result.adjustments.forced[u]]
     vetoed = {u for series in result.adjustments.vetoed.values() for u in series.index[series.to_numpy()]}
     outside = [u for u in order if result.ranking.outcome[u] is None and result.ranking.status[u] == "ranked"
                and u not in vetoed]
-    _check_needed(SHIPPED_RULES, SHIPPED_DATA, warned[0], tmp_path)
-    _check_needed(SHIPPED_RULES, SHIPPED_DATA, outside[0], tmp_path)
+    _check_needed(runs, explained, SHIPPED_RULES, SHIPPED_DATA, warned[0], tmp_path)
+    _check_needed(runs, explained, SHIPPED_RULES, SHIPPED_DATA, outside[0], tmp_path)
 
 
 # --- unknown units ------------------------------------------------------------------------------
@@ -278,13 +310,13 @@ def test_unknown_unit_cli_fixture(fixture_files):
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_explain_cli_formats(fixture_files, fmt):
+def test_explain_cli_formats(fixture_files, runs, fmt):
     rules, data = fixture_files
     first = _cli("explain", "U7", "--rules", rules, "--data", data, "--format", fmt)
     second = _cli("explain", "U7", "--rules", rules, "--data", data, "--format", fmt)
     assert first.exit_code == 0, first.output
     assert first.stdout == second.stdout
-    assert provenance_of(run_files(rules, data)).run_id in first.stdout
+    assert provenance_of(runs(rules, data)).run_id in first.stdout
     if fmt == "json":
         doc = json.loads(first.stdout)
         assert doc["unit"] == "U7" and doc["provenance"]["data"][0]["sha256"] and "timestamp" not in doc["provenance"]
@@ -316,10 +348,11 @@ def test_no_timestamp_unless_asked(fixture_files):
     assert "\ngenerated " in _cli("explain", "U2", "--timestamp", "--rules", rules, "--data", data).stdout
 
 
-def test_stamp_keeps_run_id(fixture_result):
-    run_id = provenance_of(fixture_result).run_id
-    stamp(fixture_result)
-    assert provenance_of(fixture_result).timestamp and provenance_of(fixture_result).run_id == run_id
+def test_stamp_keeps_run_id(fixture_files):
+    result = run_files(*fixture_files)  # its own run: stamping changes it
+    run_id = provenance_of(result).run_id
+    stamp(result)
+    assert provenance_of(result).timestamp and provenance_of(result).run_id == run_id
 
 
 def test_run_explain_adds_reason_column(fixture_files):
