@@ -212,8 +212,10 @@ def check_columns(assessment: Assessment, table: pd.DataFrame, path: str, proble
             problems.append(Problem("formula without a saved result", file=path, line=int(line), field=header,
                                     found=repr(formula), expected="the file opened and saved in Excel or WPS "
                                     "(so that the result is stored), or the value typed in"))
-    frame = pd.DataFrame({name: table[header].astype(str) for name, header in wanted.items()})
-    frame[LINE_COLUMN] = table[LINE_COLUMN].to_numpy()
+    source = table.copy(deep=False)
+    source.attrs = {}  # pandas deep-copies attrs into every column taken: read above, not needed below
+    frame = pd.DataFrame({name: source[header].astype(str) for name, header in wanted.items()})
+    frame[LINE_COLUMN] = source[LINE_COLUMN].to_numpy()
     _check_cells(assessment, frame, wanted, path, problems)
     return frame
 
@@ -285,6 +287,9 @@ def index_units(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
 
 
 def _check_ids(frame: pd.DataFrame, id_column: str, path: str, problems: list[Problem]) -> None:
+    values = frame[id_column].to_numpy(object)
+    if "" not in values and len(set(values)) == len(values):  # the common case: every id there, each once
+        return
     ids = frame[id_column]
     for line in frame.loc[ids == "", LINE_COLUMN]:
         problems.append(Problem("empty unit id", file=path, line=int(line), field=id_column,
