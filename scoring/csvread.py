@@ -156,6 +156,8 @@ def _width_problems(header: list[str], header_line: int, body, shown: str) -> li
     at_least = as_header if named == width else (f"at least {named} fields, as many as the header on line "
                                                  f"{header_line} names")
     problems = []
+    if all(named <= count <= width for count in {len(record) for _, record in body}):
+        return problems  # the common case: every row as wide as the header
     for line, record in body:
         count = len(record)
         if count > width:

@@ -50,7 +50,7 @@ def build_table(header: list[str], rows: list[list[str]], lines: list[int], head
     ``frame.attrs``: ``duplicates`` (header -> its columns) and ``header_line``."""
     columns, duplicates = header_names(header)
     width = len(header)
-    if any(len(row) != width for row in rows):
+    if set(map(len, rows)) - {width}:
         rows = [list(row[:width]) + [""] * (width - len(row)) for row in rows]
     block = np.empty((len(rows), width), dtype=object)
     if rows:
