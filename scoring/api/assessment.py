@@ -5,14 +5,17 @@ import hashlib
 import keyword
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
 from ..expr import Expr, Hints, parse
 from ..registry import AMOUNT_KEYS, OUTCOME_ACTIONS
 from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
-from .loader import LineMap, parse_rule_yaml, read_text, validate_model
-from .models import Node, RuleFile
+
+if TYPE_CHECKING:  # the loader (PyYAML) and the models (pydantic) are imported only when a file is read
+    from .loader import LineMap
+    from .models import Node, RuleFile
 
 RESERVED = ("total", "value", "id", "name")
 MAX_DERIVED = 10_000
@@ -98,7 +101,7 @@ def load_assessment(path: str | Path) -> Assessment:
             return compile_assessment(spec, path_text, sha256, lines)
         except Exception:  # noqa: BLE001  (a stale or forged entry: the file is read as if not cached)
             pass
-    from .loader import parse_rule_yaml, read_text, validate_model  # noqa: F811  (PyYAML, pydantic)
+    from .loader import parse_rule_yaml, read_text, validate_model  # PyYAML, pydantic: not on a cache hit
 
     text, raw = read_text(path, "Rule file")
     data, lines = parse_rule_yaml(text, path_text)
@@ -111,7 +114,11 @@ def load_assessment(path: str | Path) -> Assessment:
 def compile_assessment(spec: RuleFile, path: str = "<rules>", sha256: str = "", lines: LineMap | None = None
                        ) -> Assessment:
     """Check cross-references and parse expressions of an already validated :class:`RuleFile`."""
-    assessment = Assessment(spec, path, sha256, lines or LineMap(None))
+    if lines is None:
+        from .loader import LineMap
+
+        lines = LineMap(None)
+    assessment = Assessment(spec, path, sha256, lines)
     problems: list[Problem] = []
     _index_nodes(assessment, problems)
     _check_names(assessment, problems)
