@@ -50,12 +50,12 @@ def _rounded_column(values, precision: int) -> list:
 
 def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
     """The ranked table: one row per unit in rank order, outcome rows coloured, autofilter."""
-    from .render import outcome_texts, ranked_table
+    from .render import outcome_texts
 
     spec = result.assessment.spec
     word = words(spec)
     p = spec.precision
-    table = ranked_table(result)
+    table = result.table()
     groups = result.assessment.top_level
     headers = [spec.id_column, word["rank"], word["unit"], *spec.display_columns,
                *[result.assessment.label(g) for g in groups], word["base_total"], word["adjustments"], word["total"],

@@ -52,35 +52,6 @@ def positional(order) -> Callable[[pd.Series], np.ndarray]:
     return take
 
 
-def ranked_table(result) -> pd.DataFrame:
-    """``result.table()`` (one row per unit in rank order), each column taken by position at once.
-
-    The same frame, column for column: label lookups of every unit in every column are replaced
-    by one position lookup per index. Falls back to ``result.table()`` for anything unusual.
-    """
-    spec = result.assessment.spec
-    frame = result.data.frame
-    order = result.ranking.order
-    take = positional(order)
-    try:
-        table = pd.DataFrame({"id": order, "name": take(frame[spec.name_column])}, index=order)
-        for column in spec.display_columns:
-            table[column] = take(frame[column])
-        table["position"] = take(result.ranking.position)
-        table["rank"] = take(result.ranking.display_rank)
-        points = result.tree.points
-        for group_id in result.assessment.top_level:
-            table[group_id] = take(points[group_id])
-        table["base_total"] = take(result.tree.base_total)
-        table["adjustments"] = take(result.total - result.tree.base_total)
-        table["total"] = take(result.total)
-        table["outcome"] = take(result.ranking.outcome)
-        table["status"] = take(result.ranking.status)
-    except LookupError:
-        return result.table()
-    return table
-
-
 def rank_texts(ranks) -> list[str]:
     """Displayed ranks as text: ``12``; empty for a unit without a rank."""
     values = np.asarray(ranks, dtype=object)
@@ -94,7 +65,7 @@ def headline_columns(result, reasons: dict[str, str] | None = None) -> tuple[lis
     """Headers and formatted columns of the ranked table (shared by table, Markdown and CSV)."""
     spec = result.assessment.spec
     word = words(spec)
-    table = ranked_table(result)
+    table = result.table()
     groups = result.assessment.top_level
     headers = [word["rank"], word["unit"], *spec.display_columns,
                *[result.assessment.label(g) for g in groups], word["adjustments"], word["total"], word["outcome"]]

@@ -48,18 +48,23 @@ class RunResult:
         spec = self.assessment.spec
         frame = self.data.frame
         order = self.ranking.order
-        table = pd.DataFrame({"id": order, "name": frame.loc[order, spec.name_column].to_numpy()}, index=order)
+        rows = self.index.get_indexer(order)  # every column below is indexed by the units, in data order
+
+        def take(series: pd.Series) -> np.ndarray:
+            return series.to_numpy()[rows]
+
+        table = pd.DataFrame({"id": order, "name": take(frame[spec.name_column])}, index=order)
         for column in spec.display_columns:
-            table[column] = frame.loc[order, column].to_numpy()
-        table["position"] = self.ranking.position[order].to_numpy()
-        table["rank"] = self.ranking.display_rank[order].to_numpy()
+            table[column] = take(frame[column])
+        table["position"] = take(self.ranking.position)
+        table["rank"] = take(self.ranking.display_rank)
         for group_id in self.assessment.top_level:
-            table[group_id] = self.tree.points.loc[order, group_id].to_numpy()
-        table["base_total"] = self.tree.base_total[order].to_numpy()
-        table["adjustments"] = (self.total - self.tree.base_total)[order].to_numpy()
-        table["total"] = self.total[order].to_numpy()
-        table["outcome"] = self.ranking.outcome[order].to_numpy()
-        table["status"] = self.ranking.status[order].to_numpy()
+            table[group_id] = take(self.tree.points[group_id])
+        table["base_total"] = take(self.tree.base_total)
+        table["adjustments"] = take(self.total - self.tree.base_total)
+        table["total"] = take(self.total)
+        table["outcome"] = take(self.ranking.outcome)
+        table["status"] = take(self.ranking.status)
         return table
 
     def firings(self, unit_id: str) -> list[dict]:

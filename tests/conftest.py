@@ -18,13 +18,18 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The tests never read or write the user's own rule-file cache (scoring.api.cache): one of their own.
+os.environ["ZONESCORE_CACHE_DIR"] = tempfile.mkdtemp(prefix="zonescore-test-cache-")
 PYTHON = sys.executable
 
 from scoring.run import RunResult, run_files  # noqa: E402

@@ -2,7 +2,7 @@
 
 Reading: a CSV without quotes is split with plain string splits (:func:`scoring.csvread._unquoted_records`)
 and columns of plain decimals are converted in one typed step (:func:`scoring.data.plain_numbers`).
-Rendering: the ranked table is taken by position (:func:`scoring.render.ranked_table`), fixed-point
+Rendering: the ranked table is taken by position (:meth:`scoring.run.RunResult.table`), fixed-point
 columns are formatted at once (:func:`scoring.formatting.fixed_column`), terminal and Markdown tables
 are drawn column by column (:func:`scoring.formatting.text_table`), CSV is written in one pass with
 only text cells neutralised (:func:`scoring.fileio.csv_columns`), JSON is written without json's
@@ -31,7 +31,7 @@ from scoring.csvread import _unquoted_records
 from scoring.data import plain_numbers, read_numbers
 from scoring.fileio import csv_columns, csv_document
 from scoring.formatting import fixed_column, json_text, markdown_cells, markdown_text, render_report, text_table
-from scoring.render import ranked_table, render_run, run_document, unit_record
+from scoring.render import render_run, run_document, unit_record
 from scoring.run import run_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,10 +212,6 @@ def shipped_run(request):
     if request.param == "qingpu":
         return run_files(ROOT / "rules" / "qingpu-2023.yaml", ROOT / "zones.csv")
     return run_files(ROOT / "rules" / "examples" / "muyun-enterprises.yaml", ROOT / "rules" / "examples" / "enterprises.csv")
-
-
-def test_ranked_table_is_the_results_table(shipped_run):
-    pd.testing.assert_frame_equal(ranked_table(shipped_run), shipped_run.table(), check_exact=True)
 
 
 def test_unit_records_are_unit_record_unit_by_unit(shipped_run):
