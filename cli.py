@@ -87,8 +87,8 @@ def inputs_of(rules_path: str, data_path: tuple[str, ...] = (), against: str | N
 
 def output_target(command: str, fmt: str | None, out: str | None, inputs) -> str:
     """The format to write, and with --out the checks that need no work: not an input, not a link,
-    pipe, device or directory, an extension that agrees with --format (scoring.outputs)."""
-    from scoring.outputs import check_target, output_format
+    pipe, device or directory, an extension that agrees with --format (scoring.io.outputs)."""
+    from scoring.io.outputs import check_target, output_format
 
     if out is not None:
         check_target(out, inputs)
@@ -96,15 +96,15 @@ def output_target(command: str, fmt: str | None, out: str | None, inputs) -> str
 
 
 def emit(text: str, out: str | None, fmt: str, inputs=(), force: bool = False) -> None:
-    """Print ``text``, or save it (scoring.outputs.save_text: every output check, atomic write).
+    """Print ``text``, or save it (scoring.io.outputs.save_text: every output check, atomic write).
 
     CSV renderers already neutralise text cells a spreadsheet would run as formulas
-    (:func:`scoring.fileio.neutralise`); CSV files get a BOM so that Excel reads them as UTF-8.
+    (:func:`scoring.io.fileio.neutralise`); CSV files get a BOM so that Excel reads them as UTF-8.
     """
     if out is None:
         click.echo(text, nl=False)
         return
-    from scoring.outputs import save_text
+    from scoring.io.outputs import save_text
 
     save_text(out, text, fmt, inputs, force)
     wrote(out)
@@ -135,10 +135,10 @@ def main() -> None:
 def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
         with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto") -> None:
     """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
-    from scoring.lines import reasons
-    from scoring.provenance import stamp
-    from scoring.render import render_run
-    from scoring.run import run_files
+    from scoring.analysis.lines import reasons
+    from scoring.report.provenance import stamp
+    from scoring.report.render import render_run
+    from scoring.engine.run import run_files
 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("run", fmt, out, inputs)
@@ -146,7 +146,7 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
     if timestamp:
         stamp(result)
     if fmt == "xlsx":
-        from scoring.excel import write_results
+        from scoring.report.excel import write_results
 
         write_results(result, out, force=force)
         wrote(out)
@@ -165,10 +165,10 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
 def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, timestamp: bool,
             sheet: str | None, engine: str = "auto") -> None:
     """Explain one unit (id or name): points, adjustments, distance to the lines, values needed."""
-    from scoring.explain import also_named, explain_unit
-    from scoring.explain_render import render_explanation
-    from scoring.provenance import stamp
-    from scoring.run import run_files
+    from scoring.analysis.explain import also_named, explain_unit
+    from scoring.report.explain_render import render_explanation
+    from scoring.report.provenance import stamp
+    from scoring.engine.run import run_files
 
     result = run_files(rules_path, data_path, sheet, engine)
     if timestamp:
@@ -188,7 +188,7 @@ def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, ti
 @engine_option
 def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None, engine: str = "auto") -> None:
     """Check the rule file and the data file(s); exit 0 when all is well."""
-    from scoring.validate import validate_files
+    from scoring.analysis.validate import validate_files
 
     report = validate_files(rules_path, data_path, sheet, engine)
     for line in report.lines():
@@ -211,9 +211,10 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
            fmt: str | None, out: str | None, force: bool, sheet: str | None, engine: str = "auto") -> None:
     """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
     from scoring.errors import OptionError, Problem
-    from scoring.options import check_weight_values
-    from scoring.run import run_files
-    from scoring.whatif import compare, parse_weight_options, render_comparison, whatif_of
+    from scoring.analysis.options import check_weight_values
+    from scoring.engine.run import run_files
+    from scoring.analysis.whatif import compare, parse_weight_options, whatif_of
+    from scoring.report.whatif_render import render_comparison
 
     inputs = inputs_of(rules_path, data_path, against)
     fmt = output_target("whatif", fmt, out, inputs)
@@ -253,8 +254,9 @@ def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: 
     """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
     rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
     draws) or borderline; mean absolute rank shift."""
-    from scoring.robustness import render_robustness, robustness_of
-    from scoring.run import run_files
+    from scoring.analysis.robustness import robustness_of
+    from scoring.report.robustness_render import render_robustness
+    from scoring.engine.run import run_files
 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("robustness", fmt, out, inputs)
@@ -300,9 +302,9 @@ class LazyProgress:
 def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...], sheet: str | None, fmt: str | None,
                          out: str | None, force: bool, timestamp: bool, engine: str = "auto") -> None:
     """Shared body of ``warnings`` and ``commended``: the outcome chosen from the bottom or the top."""
-    from scoring.exports import render_list, selector_outcome, write_list
-    from scoring.provenance import stamp
-    from scoring.run import run_files
+    from scoring.report.exports import render_list, selector_outcome, write_list
+    from scoring.report.provenance import stamp
+    from scoring.engine.run import run_files
 
     fmt = output_target("warnings" if side == "bottom" else "commended", fmt, out, inputs_of(rules_path, data_path))
     result = run_files(rules_path, data_path, sheet, engine)
@@ -353,7 +355,7 @@ def template(rules_path: str, data_path: tuple[str, ...], sheet: str | None, out
     """An empty data workbook with exactly the columns the rules read (label and unit in header notes)."""
     from scoring.api.assessment import load_assessment
     from scoring.errors import OptionError, Problem
-    from scoring.template import template_text, write_template
+    from scoring.io.template import template_text, write_template
 
     if len(data_path) > 1:
         raise OptionError("A template takes its units from one previous data file",

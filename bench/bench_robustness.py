@@ -5,7 +5,7 @@ Usage:  nice python bench/bench_robustness.py [UNITS:DRAWS ...] [--repeat=R] [--
 
 Timed (in this process, medians of the repeats; wall and CPU via ``time.process_time``):
 
-* robustness: :func:`scoring.robustness.robustness_of` on a nominal run made beforehand (the
+* robustness: :func:`scoring.analysis.robustness.robustness_of` on a nominal run made beforehand (the
   run itself is bench_run.py's figure): preparing the model, drawing weights, scoring, adjusting,
   ranking and classifying every draw, rank statistics and the per-unit table;
 * floor: :func:`floor.robustness_floor` on the nominal leaf fractions: draws x leaves random
@@ -30,9 +30,9 @@ from floor import robustness_floor  # noqa: E402
 from synthetic import RULES, write_units  # noqa: E402
 
 from scoring.api.assessment import load_assessment  # noqa: E402
-from scoring.data import load_data  # noqa: E402
-from scoring.robustness import robustness_of  # noqa: E402
-from scoring.run import run_assessment  # noqa: E402
+from scoring.io.data import load_data  # noqa: E402
+from scoring.analysis.robustness import robustness_of  # noqa: E402
+from scoring.engine.run import run_assessment  # noqa: E402
 
 DEFAULT_CASES = [(39, 10_000), (10_000, 1_000)]
 

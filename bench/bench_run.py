@@ -42,7 +42,7 @@ ENGINES = ["numpy", "durable-rules"]
 
 def engine_supported() -> bool:
     """Whether run_assessment takes ``engine=`` (the two backends)."""
-    from scoring.run import run_assessment
+    from scoring.engine.run import run_assessment
 
     return "engine" in inspect.signature(run_assessment).parameters
 
@@ -59,10 +59,10 @@ def child_engine(csv: str, out: str, engine: str) -> dict:
     from synthetic import RULES
 
     from scoring.api.assessment import load_assessment
-    from scoring.backends.ranking import displayed
-    from scoring.data import load_data
-    from scoring.render import render_run
-    from scoring.run import run_assessment
+    from scoring.engine.ranking import displayed
+    from scoring.io.data import load_data
+    from scoring.report.render import render_run
+    from scoring.engine.run import run_assessment
 
     cpu0, _ = _usage()
     start = time.perf_counter()

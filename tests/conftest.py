@@ -2,7 +2,7 @@
 
 Rule files are written from Python dicts (dumped as YAML) or from YAML strings, data from a
 list of dicts (the first dict's keys are the header) or from raw CSV text. Every run goes
-through the public entry point ``scoring.run.run_files`` so tests exercise the same path as
+through the public entry point ``scoring.engine.run.run_files`` so tests exercise the same path as
 the command line.
 
 Fixtures (each bound to the test's ``tmp_path``):
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ["ZONESCORE_CACHE_DIR"] = tempfile.mkdtemp(prefix="zonescore-test-cache-")
 PYTHON = sys.executable
 
-from scoring.run import RunResult, run_files  # noqa: E402
+from scoring.engine.run import RunResult, run_files  # noqa: E402
 
 
 def rule_doc(indicators, **extra) -> dict:

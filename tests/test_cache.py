@@ -171,7 +171,7 @@ def test_errors_raised_at_run_time_name_the_same_line(cache_dir, tmp_path, monke
 
 
 def test_whatif_on_a_hit_edits_a_copy(cache_dir):
-    from scoring.whatif import reweighted
+    from scoring.analysis.whatif import reweighted
 
     _, cached = fresh_and_cached(QINGPU)
     changed = reweighted(cached, {"growth": 50.0, "tax_growth": 25.0})

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from conftest import csv_text, write_rules_file
 from scoring.api.assessment import load_assessment
-from scoring.data import load_data
-from scoring.run import run_assessment
+from scoring.io.data import load_data
+from scoring.engine.run import run_assessment
 
 NUMBER_CELLS = st.one_of(st.sampled_from(["", "0", "1", "2", "2", "5e-05", "1e16", "-3", "0.5"]),
                          st.integers(-5, 5).map(str))

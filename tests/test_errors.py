@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cli import main
 from scoring.errors import DataError
-from scoring.run import run_files
+from scoring.engine.run import run_files
 
 # A valid rule file; the numbers on the right are line numbers.
 RULES = """\

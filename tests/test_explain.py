@@ -18,12 +18,12 @@ from click.testing import CliRunner
 
 from cli import main
 from scoring.errors import OptionError
-from scoring.explain import explain_unit, resolve_unit
-from scoring.explain_needed import search_input
-from scoring.explain_render import explanation_document, render_explanation
-from scoring.lines import outcome_lines
-from scoring.provenance import provenance_of, stamp
-from scoring.run import run_files
+from scoring.analysis.explain import explain_unit, resolve_unit
+from scoring.analysis.explain_needed import search_input
+from scoring.report.explain_render import explanation_document, render_explanation
+from scoring.analysis.lines import outcome_lines
+from scoring.report.provenance import provenance_of, stamp
+from scoring.engine.run import run_files
 
 from conftest import ROOT, SMALL_ROWS, SMALL_RULES, write_csv_file, write_rules_file
 

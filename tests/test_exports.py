@@ -11,12 +11,12 @@ from openpyxl import load_workbook
 
 from cli import main
 from scoring.api.assessment import load_assessment
-from scoring.data import read_table, wanted_columns
+from scoring.io.data import read_table, wanted_columns
 from scoring.errors import OptionError
-from scoring.exports import list_headers, outcome_list, render_list, selector_outcome, write_list
-from scoring.lines import line_distances, reasons
-from scoring.run import run_files
-from scoring.template import template_columns, write_template
+from scoring.report.exports import list_headers, outcome_list, render_list, selector_outcome, write_list
+from scoring.analysis.lines import line_distances, reasons
+from scoring.engine.run import run_files
+from scoring.io.template import template_columns, write_template
 
 from conftest import ROOT
 

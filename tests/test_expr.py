@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from scoring.errors import ExpressionError, RuleFileError
-from scoring.expr import Env, evaluate, parse
+from scoring.api.expr import Env, evaluate, parse
 
 from conftest import indicator, rule_doc, units, write_csv_file, write_rules_file
-from scoring.run import run_files
+from scoring.engine.run import run_files
 
 NAN = float("nan")
 KNOWN = {"a": 1, "b": 1, "c": 1, "税收": 1, "纳税户数": 1, "bbb": 1}

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from scoring.api.kinds import NUMBER, TEXT, kind_of
 from scoring.errors import ExpressionError, ZonescoreError
-from scoring.expr import Env, evaluate, parse
-from scoring.expr_limits import MAX_DEPTH, MAX_LENGTH, MAX_NESTING
+from scoring.api.expr import Env, evaluate, parse
+from scoring.api.expr_limits import MAX_DEPTH, MAX_LENGTH, MAX_NESTING
 
 BOUND = 0.5  # seconds per case
 NAN = float("nan")

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from cli import main
-from scoring.data import read_table
+from scoring.io.data import read_table
 from scoring.errors import DataError, InputFileError, OptionError
-from scoring.excel import write_results
-from scoring.fileio import csv_line, neutralise, write_atomic
-from scoring.run import run_files
+from scoring.report.excel import write_results
+from scoring.io.fileio import csv_line, neutralise, write_atomic
+from scoring.engine.run import run_files
 
 from conftest import PYTHON, ROOT
 
@@ -399,7 +399,7 @@ def test_failed_csv_write_leaves_existing_file_untouched(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise PermissionError("file is open in Excel")
 
-    monkeypatch.setattr("scoring.fileio.os.replace", broken_replace)
+    monkeypatch.setattr("scoring.io.fileio.os.replace", broken_replace)
     result = CliRunner().invoke(main, ["run", "--rules", str(RULES), "--data", str(ZONES), "--out", str(out),
                                        "--force"])
     assert result.exit_code != 0
@@ -471,7 +471,7 @@ def test_xlsx_output_is_byte_identical_and_carries_no_save_time(tmp_path):
 
 def test_unwritable_target_is_a_clean_error_and_leaves_the_old_file(tmp_path, monkeypatch):
     from scoring.errors import InputFileError
-    from scoring.fileio import write_atomic
+    from scoring.io.fileio import write_atomic
 
     target = tmp_path / "out.csv"
     target.write_text("old", encoding="utf-8")
@@ -479,7 +479,7 @@ def test_unwritable_target_is_a_clean_error_and_leaves_the_old_file(tmp_path, mo
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("scoring.fileio.os.replace", refuse)
+    monkeypatch.setattr("scoring.io.fileio.os.replace", refuse)
     with pytest.raises(InputFileError, match="Cannot write .*out.csv: Permission denied"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"

@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from cli import main
 from scoring.errors import DataError, OptionError
-from scoring.fileio import csv_line
-from scoring.provenance import provenance_of
-from scoring.run import run_files
+from scoring.io.fileio import csv_line
+from scoring.report.provenance import provenance_of
+from scoring.engine.run import run_files
 
 from conftest import ROOT
 

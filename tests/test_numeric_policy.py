@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import ScoringError
-from scoring.expr import Env, evaluate, parse
+from scoring.api.expr import Env, evaluate, parse
 
 from conftest import indicator, rule_doc, units, write_csv_file, write_rules_file
-from scoring.run import run_files
+from scoring.engine.run import run_files
 
 NAN = float("nan")
 BIG = 1e308

@@ -156,7 +156,7 @@ def test_display_rank_uses_displayed_totals(score):
 
 def test_displayed_totals_round_half_up(score):
     # 四舍五入: 86.125 shows as 86.13 (not banker's 86.12) and ties with 86.13
-    from scoring.render import render_run
+    from scoring.report.render import render_run
 
     result = score(doc([]), units({"x": [86.125, 86.13, 86.135]}))
     assert result.table()["rank"].tolist() == [1, 2, 2]  # 86.14, 86.13, 86.13
@@ -225,7 +225,7 @@ def test_no_boundary_tie_when_line_is_clear(score):
 
 
 def test_boundary_tie_shown_in_output(score):
-    from scoring.render import render_json, render_run
+    from scoring.report.render import render_json, render_run
 
     result = score(doc([{"id": "top", "label": "Commended", "top": 1}]), units({"x": [80, 80]}))
     text = render_run(result, "table")

@@ -22,9 +22,9 @@ from openpyxl import load_workbook
 
 from cli import main
 from scoring.errors import OptionError
-from scoring.formatting import json_number, json_text, markdown_text, render_report
-from scoring.outputs import OutputError, save
-from scoring.workbook import Sheet, write_workbook
+from scoring.report.formatting import json_number, json_text, markdown_text, render_report
+from scoring.io.outputs import OutputError, save
+from scoring.io.workbook import Sheet, write_workbook
 
 RULES = {
     "id": "safety", "title": "Safety", "id_column": "id", "name_column": "name", "inputs": {"x": {}, "y": {}},
@@ -276,7 +276,7 @@ def test_robustness_option_errors(workdir, args, message):
 
 
 def test_robustness_draws_limited_by_memory(workdir, monkeypatch):
-    monkeypatch.setattr("scoring.robustness.available_memory", lambda: (2**30, "a test limit"))
+    monkeypatch.setattr("scoring.analysis.robustness.available_memory", lambda: (2**30, "a test limit"))
     # per draw: 3 units x 2 bytes + 2 nodes x 16 + 2 indicators x 8 + 32 = 86 bytes
     refused(cli("robustness", *BASE, "--draws", "1000000000"),
             "Error: Invalid --draws option: not enough memory\n  - --draws: 1000000000 draws x 3 units need about "

@@ -15,8 +15,8 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scoring.render import unit_record
-from scoring.run import run_files
+from scoring.report.render import unit_record
+from scoring.engine.run import run_files
 
 from conftest import indicator, rule_doc, units, write_csv_file, write_rules_file
 

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import data_limits
+from scoring.io import data_limits
 from scoring.api.assessment import load_assessment
-from scoring.data import BAD_GROUPING, load_data, read_numbers, read_table
+from scoring.io.data import BAD_GROUPING, load_data, read_numbers, read_table
 from scoring.errors import DataError, InputFileError, OptionError, Problem, ZonescoreError
 
 RULES = """\

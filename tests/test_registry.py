@@ -17,19 +17,19 @@ import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-import scoring.explain_render as explain_render
-import scoring.outputs as outputs
-import scoring.render as render
+import scoring.report.explain_render as explain_render
+import scoring.io.outputs as outputs
+import scoring.report.render as render
 from cli import main
 from conftest import ROOT
 from scoring import registry
 from scoring.api import models
 from scoring.api.loader import LineMap, validate_model
-from scoring.backends import methods as backend
+from scoring.engine import methods as backend
 from scoring.errors import RuleFileError
 from scoring.registry import formats as format_registry
 from scoring.registry import methods as method_registry
-from scoring.words import WORDS, is_cjk
+from scoring.report.words import WORDS, is_cjk
 
 RULES_MD = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
@@ -323,7 +323,7 @@ def test_one_extension_map():
     """No module but the registry writes an output extension as a value (``".md"``, ``".xlsx"`` ...)."""
     extensions = set(registry.FORMAT_OF_EXTENSION)
     # data.py recognises *input* workbooks by their suffix (.xlsx, .xlsm): reading, not an output format
-    allowed = {ROOT / "scoring" / "registry" / "formats.py", ROOT / "scoring" / "data.py"}
+    allowed = {ROOT / "scoring" / "registry" / "formats.py", ROOT / "scoring" / "io" / "data.py"}
     found = []
     for path in sorted((ROOT / "scoring").rglob("*.py")) + [ROOT / "cli.py"]:
         if path in allowed:

@@ -1,13 +1,13 @@
 """The vectorised edges (reading and rendering) give exactly what the general paths give, and stay fast.
 
-Reading: a CSV without quotes is split with plain string splits (:func:`scoring.csvread._unquoted_records`)
-and columns of plain decimals are converted in one typed step (:func:`scoring.data.plain_numbers`).
-Rendering: the ranked table is taken by position (:meth:`scoring.run.RunResult.table`), fixed-point
-columns are formatted at once (:func:`scoring.formatting.fixed_column`), terminal and Markdown tables
-are drawn column by column (:func:`scoring.formatting.text_table`), CSV is written in one pass with
-only text cells neutralised (:func:`scoring.fileio.csv_columns`), JSON is written without json's
-pure-Python indenting generator (:func:`scoring.formatting.json_text`), and unit records are read
-column by column (:func:`scoring.render.unit_records`). Each is compared here with the general path
+Reading: a CSV without quotes is split with plain string splits (:func:`scoring.io.csvread._unquoted_records`)
+and columns of plain decimals are converted in one typed step (:func:`scoring.io.data.plain_numbers`).
+Rendering: the ranked table is taken by position (:meth:`scoring.engine.run.RunResult.table`), fixed-point
+columns are formatted at once (:func:`scoring.report.formatting.fixed_column`), terminal and Markdown tables
+are drawn column by column (:func:`scoring.report.formatting.text_table`), CSV is written in one pass with
+only text cells neutralised (:func:`scoring.io.fileio.csv_columns`), JSON is written without json's
+pure-Python indenting generator (:func:`scoring.report.formatting.json_text`), and unit records are read
+column by column (:func:`scoring.report.render.unit_records`). Each is compared here with the general path
 (the csv module, pandas.to_numeric, tabulate, json.dumps, per-cell neutralise, label lookups) on
 random input; the golden files hold the shipped outputs byte for byte.
 """
@@ -26,13 +26,13 @@ import pandas as pd
 import pytest
 from tabulate import tabulate
 
-from scoring.backends.ranking import displayed
-from scoring.csvread import _unquoted_records
-from scoring.data import plain_numbers, read_numbers
-from scoring.fileio import csv_columns, csv_document
-from scoring.formatting import fixed_column, json_text, markdown_cells, markdown_text, render_report, text_table
-from scoring.render import render_run, run_document, unit_record
-from scoring.run import run_files
+from scoring.engine.ranking import displayed
+from scoring.io.csvread import _unquoted_records
+from scoring.io.data import plain_numbers, read_numbers
+from scoring.io.fileio import csv_columns, csv_document
+from scoring.report.formatting import fixed_column, json_text, markdown_cells, markdown_text, render_report, text_table
+from scoring.report.render import render_run, run_document, unit_record
+from scoring.engine.run import run_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def csv_module_records(text: str) -> list[tuple[int, list[str]]]:
-    """What scoring.csvread reads with the csv module (the path for quoted files)."""
+    """What scoring.io.csvread reads with the csv module (the path for quoted files)."""
     reader = csv.reader(io.StringIO(text, newline=None), strict=True)
     records, previous = [], 0
     for record in reader:

@@ -18,12 +18,13 @@ import pytest
 from click.testing import CliRunner
 
 from scoring.api.assessment import load_assessment
-from scoring.backends.vectorised import draw_scenarios, evaluate_draws, prepare
-from scoring.data import load_data
+from scoring.engine.draws import draw_scenarios, evaluate_draws, prepare
+from scoring.io.data import load_data
 from scoring.errors import OptionError
-from scoring.robustness import render_robustness, robustness, robustness_of
-from scoring.run import run_assessment
-from scoring.whatif import reweighted
+from scoring.analysis.robustness import robustness, robustness_of
+from scoring.report.robustness_render import render_robustness
+from scoring.engine.run import run_assessment
+from scoring.analysis.whatif import reweighted
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "qingpu-2023.yaml"
@@ -178,7 +179,7 @@ def test_commendation_probabilities_sum_to_twelve(sample):
 
 def test_same_seed_same_output_and_chunking_does_not_matter(sample, monkeypatch):
     first = robustness_of(sample, draws=3000, seed=42)
-    import scoring.robustness as module
+    import scoring.analysis.robustness as module
 
     monkeypatch.setattr(module, "CHUNK_ELEMENTS", 39 * 7)  # 7 draws per chunk
     second = robustness_of(sample, draws=3000, seed=42)

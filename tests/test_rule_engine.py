@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.backends import durable_rules as dr
-from scoring.backends import engine_codec as codec
-from scoring.backends.conditions import condition_mask
+from scoring.engine import durable_rules as dr
+from scoring.engine import engine_codec as codec
+from scoring.engine.conditions import condition_mask
 from scoring.errors import InternalError, ScoringError
-from scoring.expr import Env, parse
+from scoring.api.expr import Env, parse
 
 SPECIAL = [0.0, -0.0, 0.1, 1 / 3, 5e-05, 0.00005, 1e-7, 1e16, 1e+22, -1e16, 123456789012345680.0,
            5e-324, 2.2250738585072014e-308, 1e300, -1e300, 1.7976931348623157e308, 2.0 ** 53 + 2, 70066.8]

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scoring.render import render_json
-from scoring.run import run_files
+from scoring.report.render import render_json
+from scoring.engine.run import run_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "qingpu-2023.yaml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scoring.explain_needed import _bisection_points, bracket_search
-from scoring.run import run_files
-from scoring.scenarios import FAILED, _single, outcomes_for_values
+from scoring.analysis.explain_needed import _bisection_points, bracket_search
+from scoring.engine.run import run_files
+from scoring.analysis.scenarios import FAILED, _single, outcomes_for_values
 
 from conftest import ROOT
 

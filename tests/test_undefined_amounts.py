@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import indicator, rule_doc, units
-from scoring.backends.vectorised import draw_scenarios, evaluate_draws, prepare
+from scoring.engine.draws import draw_scenarios, evaluate_draws, prepare
 from scoring.errors import ScoringError
 
 BASE = [indicator("s", "x", {"type": "target", "target": 100}, weight=100)]

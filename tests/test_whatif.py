@@ -9,9 +9,10 @@ from click.testing import CliRunner
 
 from scoring.api.assessment import load_assessment
 from scoring.errors import OptionError
-from scoring.run import run_files
-from scoring.whatif import (compare, kendall_tau, parse_weight_options, render_comparison, resolve_weights,
-                            spearman_rho, whatif, whatif_of)
+from scoring.engine.run import run_files
+from scoring.analysis.whatif import (compare, kendall_tau, parse_weight_options, resolve_weights, spearman_rho,
+                                     whatif, whatif_of)
+from scoring.report.whatif_render import render_comparison
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "qingpu-2023.yaml"

@@ -1,4 +1,4 @@
-"""Fixed words: one table (scoring.words) in the rule file's language, overridden by its labels.
+"""Fixed words: one table (scoring.report.words) in the rule file's language, overridden by its labels.
 
 A Chinese rule file gets Chinese words in every text output (explain, what-if, robustness,
 lists, the run table), an English one English words, and any word the rule file's ``labels``
@@ -13,15 +13,17 @@ import pytest
 
 from conftest import SMALL_ROWS, SMALL_RULES, write_csv_file, write_rules_file
 from scoring.api.models import Labels
-from scoring.explain import explain_unit
-from scoring.explain_render import render_explanation
-from scoring.exports import render_list
-from scoring.lines import reasons
-from scoring.render import render_run
-from scoring.robustness import render_robustness, robustness_of
-from scoring.run import run_files
-from scoring.whatif import render_comparison, whatif_of
-from scoring.words import WORDS, language, words
+from scoring.analysis.explain import explain_unit
+from scoring.report.explain_render import render_explanation
+from scoring.report.exports import render_list
+from scoring.analysis.lines import reasons
+from scoring.report.render import render_run
+from scoring.analysis.robustness import robustness_of
+from scoring.report.robustness_render import render_robustness
+from scoring.engine.run import run_files
+from scoring.analysis.whatif import whatif_of
+from scoring.report.whatif_render import render_comparison
+from scoring.report.words import WORDS, language, words
 
 RULES = {**SMALL_RULES, "title": "测试考核"}
 ROWS = SMALL_ROWS[:6]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
-from ..expr import Expr, Hints, parse
+from .expr import Expr, Hints, parse
 from ..registry import AMOUNT_KEYS, OUTCOME_ACTIONS
 from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
 

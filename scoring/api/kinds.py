@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from ..expr import Expr
-from ..expr_limits import IF_NAME
+from .expr import Expr
+from .expr_limits import IF_NAME
 
 NUMBER, TEXT = "number", "text"
 

@@ -313,8 +313,8 @@ class TieKey(Strict):
 class Labels(Strict):
     """Words of the rendered output the rule file sets itself; the shipped rules give Chinese ones.
 
-    Every field is optional: one left out takes the word of :data:`scoring.words.WORDS` in the
-    rule file's language (read the words through :func:`scoring.words.words`). ``unit`` names
+    Every field is optional: one left out takes the word of :data:`scoring.report.words.WORDS` in the
+    rule file's language (read the words through :func:`scoring.report.words.words`). ``unit`` names
     the assessed units (the name column's header) and falls back to the top-level ``unit``.
     """
 

@@ -4,7 +4,7 @@ A row of :data:`ACTIONS` is the only place an action is declared. The rule-file 
 its names (``ActionName``), the keys each action needs and may have (``ACTION_KEYS`` and the
 checks "action 'x' needs 'key'" / "does not use: ..."), the engine reads which actions give
 points, a factor or use an outcome (:data:`POINT_ACTIONS`, :data:`POINT_SIGN`,
-:data:`AMOUNT_KEY` ...), :mod:`scoring.words` its labels (``action.<name>``), and
+:data:`AMOUNT_KEY` ...), :mod:`scoring.report.words` its labels (``action.<name>``), and
 ``tests/test_registry.py`` checks the action tables of docs/rules.md against it.
 
 Every rule has ``id``, ``label``, ``when``, ``action`` and ``note``; the keys here are the others.

@@ -2,8 +2,8 @@
 
 :data:`FORMATS` holds every format with its file extensions and encoding; :data:`COMMAND_FORMATS`
 which formats each command writes (its ``--format`` choices, the first being the default).
-:mod:`scoring.outputs` (the checks before writing), the command line's ``--format`` options and
-:mod:`scoring.explain_render` read them, and :data:`FORMAT_OF_EXTENSION` is the one map from a
+:mod:`scoring.io.outputs` (the checks before writing), the command line's ``--format`` options and
+:mod:`scoring.report.explain_render` read them, and :data:`FORMAT_OF_EXTENSION` is the one map from a
 file extension to a format. This module imports nothing heavy: the command line reads it at
 start-up.
 """

@@ -2,10 +2,10 @@
 
 A row of :data:`METHODS` is the only place a method is declared. The rule-file models build
 their discriminated union from it (:mod:`scoring.api.models`), the loader names its methods in
-"unknown scoring method" errors, :mod:`scoring.backends.methods` dispatches on it, and
+"unknown scoring method" errors, :mod:`scoring.engine.methods` dispatches on it, and
 ``tests/test_registry.py`` checks that docs/rules.md has a row for each. To add a method: a row
 here, a model class in :mod:`scoring.api.models` (with ``type: Literal["name"]``), a function in
-:mod:`scoring.backends.methods`, and rows in the two method tables of docs/rules.md.
+:mod:`scoring.engine.methods`, and rows in the two method tables of docs/rules.md.
 
 The model and the function are named here and looked up by their modules at import (a missing
 one is an import error); :attr:`ScoringMethod.model` and :attr:`ScoringMethod.function` give the
@@ -26,7 +26,7 @@ MONOTONICITY = (DIRECTED, CONDITIONAL, UNKNOWN)
 class ScoringMethod(NamedTuple):
     name: str  # the ``type`` of a method mapping in a rule file
     model_name: str  # its pydantic model: a class of scoring.api.models
-    function_name: str  # its scoring function: a function of scoring.backends.methods
+    function_name: str  # its scoring function: a function of scoring.engine.methods
     zh: str  # label in Chinese (the name docs/rules.md gives it)
     en: str  # label in English
     monotone: str  # one of MONOTONICITY
@@ -42,7 +42,7 @@ class ScoringMethod(NamedTuple):
     @property
     def function(self):
         """The scoring function ``(method, MethodInput) -> MethodResult``."""
-        from ..backends import methods
+        from ..engine import methods
 
         return getattr(methods, self.function_name)
 
@@ -91,7 +91,7 @@ def method(name: str) -> ScoringMethod:
 def bind(namespace: dict, attribute: str, where: str) -> dict:
     """``{method name: namespace[row.<attribute>]}`` for every method; a missing name fails loudly.
 
-    Used by :mod:`scoring.api.models` (``model_name``) and :mod:`scoring.backends.methods`
+    Used by :mod:`scoring.api.models` (``model_name``) and :mod:`scoring.engine.methods`
     (``function_name``) with their ``globals()``.
     """
     bound, absent = {}, []

@@ -1,0 +1,94 @@
+"""The commend and warning lines, each unit's distance to them, and short reasons for outcomes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..engine.ranking import displayed, from_bottom
+from ..report.words import words
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """The total a unit must beat (top outcomes) or stay above (bottom outcomes)."""
+
+    outcome: str
+    label: str
+    total: float | None  # lowest total taken (top outcomes) or highest taken (bottom outcomes)
+    from_bottom: bool
+
+
+def shown_totals(result) -> pd.Series:
+    """Totals as displayed (rounded half up to the rule file's precision): outcomes are decided on
+    these, so lines and distances are measured on them too."""
+    return pd.Series(displayed(result.total, result.assessment.spec.precision), index=result.index)
+
+
+def line_from_bottom(spec) -> bool:
+    """True for outcomes a unit wants to stay out of (预警提示: bottom N/percent or a max_total)."""
+    return from_bottom(spec) or spec.max_total is not None
+
+
+def outcome_lines(result) -> dict[str, OutcomeLine]:
+    """Line of every outcome that has at least one unit (ranked units only).
+
+    Units forced into an outcome by a rule (e.g. 税收大幅下滑强制预警) did not get there by their
+    total, so they do not set the line: a forced warning at 79.68 must not move the warning line
+    above units ranked 30th that were never warned. Only when every member was forced do they count.
+    """
+    lines = {}
+    forced = result.adjustments.forced
+    for spec in result.assessment.spec.outcomes:
+        members = (result.ranking.outcome == spec.id).to_numpy()
+        by_rank = members & (forced != spec.id).to_numpy() if forced is not None else members
+        from_bottom = line_from_bottom(spec)
+        totals = shown_totals(result)[by_rank if by_rank.any() else members]
+        value = None if totals.empty else float(totals.max() if from_bottom else totals.min())
+        lines[spec.id] = OutcomeLine(spec.id, spec.title, value, from_bottom)
+    return lines
+
+
+def line_distances(result) -> pd.DataFrame:
+    """Points above (+) or below (-) each outcome's line, one column per outcome id.
+
+    For a top outcome (表彰) the distance is total - line: >= 0 means at or above the lowest
+    commended total. For a bottom outcome (预警提示) it is total - line too: > 0 means above the
+    highest warned total (clear of the warning).
+    """
+    distances = {}
+    for outcome_id, line in outcome_lines(result).items():
+        shown = shown_totals(result)
+        values = shown - line.total if line.total is not None else pd.Series(np.nan, index=result.index)
+        distances[outcome_id] = values
+    return pd.DataFrame(distances, index=result.index)
+
+
+def group_shares(result) -> pd.DataFrame:
+    """Each top-level group's points as a share of its full points (0..1+)."""
+    assessment = result.assessment
+    return pd.DataFrame({g: result.tree.points[g] / assessment.nodes[g].weight for g in assessment.top_level})
+
+
+def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count: int = 2) -> str:
+    """Short reason: veto/forced outcome first, else strongest (top outcome) or weakest groups."""
+    assessment = result.assessment
+    shares = group_shares(result) if shares is None else shares
+    outcome = result.ranking.outcome[unit_id]
+    firings = result.firings(unit_id)
+    parts = [f["label"] for f in firings if f["action"] == "force" and f.get("outcome") == outcome]
+    parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")]
+    if not isinstance(outcome, str):
+        return "; ".join(parts)
+    weakest = line_from_bottom(assessment.outcome(outcome))
+    ordered = shares.loc[unit_id].sort_values(ascending=weakest, kind="mergesort")
+    groups = [f"{assessment.label(g)} {shares.at[unit_id, g] * 100:.0f}%" for g in ordered.index[:count]]
+    word = words(assessment.spec)["weakest" if weakest else "strongest"]
+    return "; ".join(parts + [f"{word}: " + ", ".join(groups)])
+
+
+def reasons(result, count: int = 2) -> dict[str, str]:
+    """Reason text for every unit that has an outcome or a status-changing rule."""
+    shares = group_shares(result)
+    return {unit_id: unit_reason(result, unit_id, shares, count) for unit_id in result.ranking.order}

@@ -1,0 +1,218 @@
+"""What-if runs: change weights (or the whole rule file) and compare rankings and outcomes.
+
+``whatif(assessment, data, weights={"growth": 50})`` re-scores the same data with some node
+weights changed and returns a :class:`Comparison`: every unit's baseline and scenario rank and
+outcome, the rank change, who enters and leaves each outcome, Spearman's rho and Kendall's tau
+between the two rankings, the largest movers and the full score of both. ``compare(a, b)``
+compares any two runs on the same units (e.g. two rule files, ``zonescore whatif --against``).
+
+Ranks are the displayed ranks of ``zonescore run`` (units with equal displayed totals share a
+rank); rho and tau are computed over the units ranked in both runs, with ties handled as
+average ranks (rho) and as Kendall's tau-b (tau). Nothing here prints or formats: :mod:`scoring.report.whatif_render` renders a comparison.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..api.assessment import Assessment, compile_assessment
+from ..io.data import UnitData
+from ..errors import OptionError, Problem
+from .options import weight_value
+from ..engine.run import RunResult, run_assessment
+
+MOVERS = 5
+
+
+# --- weights ------------------------------------------------------------------------------
+
+
+def resolve_weights(assessment: Assessment, weights: Mapping[str, Any]) -> dict[str, float]:
+    """Map ``{node id or label: value}`` to ``{node id: weight}``; all problems in one OptionError."""
+    problems: list[Problem] = []
+    resolved: dict[str, float] = {}
+    for key, raw in weights.items():
+        node_id = _node_for(assessment, str(key).strip(), problems)
+        value = weight_value(raw, str(key), problems)
+        if node_id is not None and value is not None:
+            resolved[node_id] = value
+    if problems:
+        raise OptionError("Invalid --weight option", problems)
+    return resolved
+
+
+def _node_for(assessment: Assessment, key: str, problems: list[Problem]) -> str | None:
+    if key in assessment.nodes:
+        return key
+    matches = [nid for nid, node in assessment.nodes.items() if node.label == key]
+    if len(matches) == 1:
+        return matches[0]
+    valid = ", ".join(f"{nid} ({node.title})" if node.label else nid for nid, node in assessment.nodes.items())
+    if matches:
+        problems.append(Problem("label names several nodes; use the id", field="--weight", found=repr(key),
+                                expected="one of: " + ", ".join(matches)))
+    else:
+        problems.append(Problem("unknown node", field="--weight", found=repr(key),
+                                expected=f"a group or indicator id or label: {valid}"))
+    return None
+
+
+def parse_weight_options(options: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["growth=50", "质量=25"]`` -> ``{"growth": "50", "质量": "25"}`` (later options win)."""
+    parsed: dict[str, str] = {}
+    problems = []
+    for option in options:
+        node, sep, value = option.rpartition("=")
+        if not sep or not node.strip():
+            problems.append(Problem("expected NODE=VALUE", field="--weight", found=repr(option),
+                                    expected="e.g. --weight growth=50 or --weight 增速=50"))
+            continue
+        parsed[node.strip()] = value.strip()
+    if problems:
+        raise OptionError("Invalid --weight option", problems)
+    return parsed
+
+
+def reweighted(assessment: Assessment, weights: Mapping[str, float], methods: Mapping[str, int] | None = None
+               ) -> Assessment:
+    """A re-compiled copy of ``assessment`` with node weights (by id) replaced.
+
+    ``methods`` optionally picks a scoring method per indicator: 0 is the file's method,
+    ``j >= 1`` the ``j``-th entry of the indicator's ``alternatives``.
+    """
+    spec = assessment.spec.model_copy(deep=True)
+    stack = list(spec.indicators)
+    while stack:
+        node = stack.pop()
+        if node.id in weights:
+            node.weight = float(weights[node.id])
+        if methods and methods.get(node.id):
+            node.method = node.alternatives[methods[node.id] - 1].model_copy(deep=True)
+        stack.extend(node.children or [])
+    return compile_assessment(spec, assessment.path, assessment.sha256, assessment.lines)
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """Baseline vs scenario, as data. ``units`` is sorted by scenario rank (unranked units last)."""
+
+    baseline: RunResult
+    scenario: RunResult
+    units: pd.DataFrame
+    outcome_moves: pd.DataFrame  # outcome, label, entered (ids), left (ids)
+    spearman: float
+    kendall: float
+    movers: pd.DataFrame
+    full_score: tuple[float, float]
+    weights: list[dict] = field(default_factory=list)  # node, label, baseline, scenario
+    against: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        units = self.units
+        ranks = (units["rank_change"].fillna(0) != 0).any()
+        outcomes = (units["baseline_outcome"].fillna("") != units["scenario_outcome"].fillna("")).any()
+        return bool(ranks or outcomes)
+
+
+def whatif(assessment: Assessment, data: UnitData, weights: Mapping[str, Any]) -> Comparison:
+    """Score ``data`` under the file's weights and under ``weights`` (node id or label -> value)."""
+    resolve_weights(assessment, weights)  # bad options fail before any scoring
+    return whatif_of(run_assessment(assessment, data), weights)
+
+
+def whatif_of(baseline: RunResult, weights: Mapping[str, Any]) -> Comparison:
+    """Like :func:`whatif`, around an existing baseline run."""
+    assessment, data = baseline.assessment, baseline.data
+    resolved = resolve_weights(assessment, weights)
+    scenario = run_assessment(reweighted(assessment, resolved), data, baseline.engine)
+    changes = [{"node": nid, "label": assessment.label(nid), "baseline": assessment.nodes[nid].weight,
+                "scenario": value} for nid, value in resolved.items()]
+    return compare(baseline, scenario, weights=changes)
+
+
+def compare(baseline: RunResult, scenario: RunResult, weights: list[dict] | None = None,
+            against: str | None = None) -> Comparison:
+    """Compare two runs over the same units (matched by unit id)."""
+    units = _unit_table(baseline, scenario)
+    ranked = units.dropna(subset=["baseline_rank", "scenario_rank"])
+    base_ranks, scen_ranks = ranked["baseline_rank"].to_numpy(float), ranked["scenario_rank"].to_numpy(float)
+    moved = units[units["rank_change"].fillna(0) != 0]
+    order = moved["rank_change"].abs().sort_values(ascending=False, kind="mergesort").index
+    full = (baseline.assessment.spec.full_score, scenario.assessment.spec.full_score)
+    return Comparison(baseline, scenario, units, _outcome_moves(baseline, scenario, units),
+                      spearman_rho(base_ranks, scen_ranks), kendall_tau(base_ranks, scen_ranks),
+                      units.loc[order[:MOVERS]], full, weights or [], against)
+
+
+def _unit_table(baseline: RunResult, scenario: RunResult) -> pd.DataFrame:
+    order = list(scenario.ranking.order) + [u for u in baseline.ranking.order if u not in scenario.index]
+    table = pd.DataFrame(index=pd.Index(order, name="id"))
+    names = pd.concat([scenario.data.frame[scenario.assessment.spec.name_column],
+                       baseline.data.frame[baseline.assessment.spec.name_column]])
+    table["name"] = names[~names.index.duplicated()].reindex(order).astype(str).to_numpy()
+    for prefix, result in (("baseline", baseline), ("scenario", scenario)):
+        table[f"{prefix}_rank"] = result.ranking.display_rank.reindex(order).to_numpy(float)
+        table[f"{prefix}_position"] = result.ranking.position.reindex(order).to_numpy(float)
+        table[f"{prefix}_total"] = result.total.reindex(order).to_numpy(float)
+        table[f"{prefix}_outcome"] = result.ranking.outcome.reindex(order).to_numpy(object)
+        table[f"{prefix}_status"] = result.ranking.status.reindex(order).to_numpy(object)
+    table["rank_change"] = table["baseline_rank"] - table["scenario_rank"]  # positive: moved up
+    return table
+
+
+def _outcome_moves(baseline: RunResult, scenario: RunResult, units: pd.DataFrame) -> pd.DataFrame:
+    specs = {o.id: o.title for o in scenario.assessment.spec.outcomes}
+    specs.update({o.id: o.title for o in baseline.assessment.spec.outcomes})
+    ids = [o.id for o in baseline.assessment.spec.outcomes]
+    ids += [o.id for o in scenario.assessment.spec.outcomes if o.id not in ids]
+    by_base_rank = units.sort_values("baseline_position", kind="mergesort", na_position="last")
+    rows = []
+    for outcome_id in ids:
+        base, scen = units["baseline_outcome"] == outcome_id, units["scenario_outcome"] == outcome_id
+        rows.append({"outcome": outcome_id, "label": specs[outcome_id],
+                     "entered": [u for u in units.index if scen[u] and not base[u]],
+                     "left": [u for u in by_base_rank.index if base[u] and not scen[u]]})
+    return pd.DataFrame(rows, columns=["outcome", "label", "entered", "left"])
+
+
+# --- rank correlations (numpy only) -----------------------------------------------------------
+
+
+def spearman_rho(x, y) -> float:
+    """Spearman's rank correlation: Pearson correlation of the average ranks (NaN if undefined)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 2:
+        return math.nan
+    rx = pd.Series(x).rank(method="average").to_numpy()
+    ry = pd.Series(y).rank(method="average").to_numpy()
+    dx, dy = rx - rx.mean(), ry - ry.mean()
+    denominator = math.sqrt(float((dx * dx).sum() * (dy * dy).sum()))
+    return float((dx * dy).sum() / denominator) if denominator > 0 else math.nan
+
+
+def kendall_tau(x, y, chunk: int = 1000) -> float:
+    """Kendall's tau-b over all pairs (rows processed in chunks to bound memory)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    concordance, pairs_x, pairs_y = 0, 0, 0
+    for start in range(0, len(x), chunk):
+        sx = np.sign(x[start:start + chunk, None] - x[None, :]).astype(np.int8)
+        sy = np.sign(y[start:start + chunk, None] - y[None, :]).astype(np.int8)
+        concordance += int((sx.astype(np.int64) * sy).sum())
+        pairs_x += int(np.count_nonzero(sx))
+        pairs_y += int(np.count_nonzero(sy))
+    if pairs_x == 0 or pairs_y == 0:
+        return math.nan
+    return concordance / math.sqrt(pairs_x * pairs_y)
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+

@@ -1,0 +1,242 @@
+"""Render a run as a terminal table, Markdown, CSV or JSON (strings; the CLI prints or saves them).
+
+Outcome names and node labels come from the rule file, fixed words from
+:func:`scoring.report.words.words` (the rule file's language and ``labels``). Numbers are formatted
+with fixed decimals so that identical inputs give byte-identical output.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .formatting import (JSON_DECIMALS, assessment_record, fixed, fixed_column, json_number, json_text,
+                         render_report)
+from ..io.outputs import TEXT_FORMATS as FORMATS
+from .provenance import provenance_of
+from .words import words
+
+
+def outcome_texts(result, table: pd.DataFrame) -> list[str]:
+    """What the outcome column shows: the outcome label, or 不定等级 / 不参评 / '-'."""
+    word = words(result.assessment.spec)
+    names = {o.id: o.title for o in result.assessment.spec.outcomes}
+    by_status = {"exempt": word["exempt"], "excluded": word["excluded"]}
+    return [names[outcome] if isinstance(outcome, str) else by_status.get(status, word["none"])
+            for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
+
+
+def positional(order) -> Callable[[pd.Series], np.ndarray]:
+    """``take(series)``: the values of ``series`` for the labels in ``order``, as ``series[order]``
+    gives them, with one position lookup per distinct index. Raises LookupError for a label
+    missing from an index or an index with repeated labels."""
+    wanted = pd.Index(order)
+    known: list[tuple[pd.Index, np.ndarray]] = []
+
+    def take(series: pd.Series) -> np.ndarray:
+        if not isinstance(series, pd.Series):
+            raise LookupError("not a column")
+        index = series.index
+        for seen, found in known:
+            if index is seen or index.equals(seen):
+                return series.to_numpy()[found]
+        if not index.is_unique:
+            raise LookupError("index with repeated labels")
+        found = index.get_indexer(wanted)
+        if (found < 0).any():
+            raise LookupError("unit missing from the index")
+        known.append((index, found))
+        return series.to_numpy()[found]
+
+    return take
+
+
+def rank_texts(ranks) -> list[str]:
+    """Displayed ranks as text: ``12``; empty for a unit without a rank."""
+    values = np.asarray(ranks, dtype=object)
+    missing = pd.isna(values)
+    texts = np.full(len(values), "", dtype=object)
+    texts[~missing] = [str(int(rank)) for rank in values[~missing].tolist()]
+    return texts.tolist()
+
+
+def headline_columns(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted columns of the ranked table (shared by table, Markdown and CSV)."""
+    spec = result.assessment.spec
+    word = words(spec)
+    table = result.table()
+    groups = result.assessment.top_level
+    headers = [word["rank"], word["unit"], *spec.display_columns,
+               *[result.assessment.label(g) for g in groups], word["adjustments"], word["total"], word["outcome"]]
+    columns = [rank_texts(table["rank"]), table["name"].astype(str).tolist(),
+               *[table[c].astype(str).tolist() for c in spec.display_columns],
+               *[fixed_column(table[g], spec.precision) for g in groups],
+               fixed_column(table["adjustments"], spec.precision, signed=True),
+               fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
+    if reasons is not None:
+        headers.append(word["reason"])
+        columns.append([reasons.get(unit_id, "") for unit_id in table["id"].to_numpy(object)])
+    return headers, columns
+
+
+def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted rows of the ranked table (:func:`headline_columns` row by row)."""
+    headers, columns = headline_columns(result, reasons)
+    return headers, [list(row) for row in zip(*columns)]
+
+
+def footer_lines(result) -> list[str]:
+    """Outcome counts, boundary ties, notes and provenance."""
+    spec = result.assessment.spec
+    word = words(spec)
+    counts = result.outcome_counts()
+    parts = [f"{result.outcome_label(o)} {n}" for o, n in counts.items()]
+    status = result.ranking.status
+    for key in ("exempt", "excluded"):
+        count = int((status == key).sum())
+        if count:
+            parts.append(f"{word[key]} {count}")
+    lines = [f"{word['count']}: " + ", ".join(parts) + f" / {len(result.data)}"]
+    for tie in result.ranking.boundary_ties:
+        inside = ", ".join(f"{u} {result.name(u)}" for u in tie.inside)
+        outside = ", ".join(f"{u} {result.name(u)}" for u in tie.outside)
+        lines.append(f"{word['boundary_tie']}: {result.outcome_label(tie.outcome)} "
+                     f"{fixed(tie.total, spec.precision)}: {inside} | {outside}")
+    lines += [word["run_note"].format(note=note) for note in result.ranking.notes]
+    lines += provenance_of(result).lines(word)
+    return lines
+
+
+def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "table") -> str:
+    """The ranked table as an aligned terminal table, Markdown or CSV (with a leading id column)."""
+    headers, columns = headline_columns(result, reasons)
+    numeric = len(result.assessment.top_level) + 2
+    extra = len(result.assessment.spec.display_columns)
+    align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
+    numbers = {0, *range(2 + extra, 2 + extra + numeric)}  # rank, group points, adjustments, total
+    spec = result.assessment.spec
+    return render_report(spec.title, headers, None, align, footer_lines(result), fmt,
+                         list(result.ranking.order), spec.id_column, empty=words(spec)["no_rows"], columns=columns,
+                         numbers=numbers)
+
+
+def unit_record(result, unit_id: str) -> dict[str, Any]:
+    """Everything about one unit's result, as plain JSON-ready data."""
+    spec = result.assessment.spec
+    frame = result.data.frame
+    tree = result.tree
+    rank = result.ranking.display_rank[unit_id]
+    outcome = result.ranking.outcome[unit_id]
+    outcome = outcome if isinstance(outcome, str) else None
+    return {
+        "id": unit_id,
+        "name": result.name(unit_id),
+        "display": {c: str(frame.at[unit_id, c]) for c in spec.display_columns},
+        "rank": None if pd.isna(rank) else int(rank),
+        "position": None if pd.isna(result.ranking.position[unit_id]) else int(result.ranking.position[unit_id]),
+        "status": result.ranking.status[unit_id],
+        "base_total": json_number(tree.base_total[unit_id]),
+        "adjustments_total": json_number(result.total[unit_id] - tree.base_total[unit_id]),
+        "total": json_number(result.total[unit_id]),
+        "outcome": outcome,
+        "outcome_label": result.outcome_label(outcome),
+        "groups": {g: json_number(tree.points.at[unit_id, g]) for g in result.assessment.groups},
+        "indicators": {i: json_number(tree.points.at[unit_id, i]) for i in result.assessment.leaves},
+        "adjustments": [{k: (json_number(v) if isinstance(v, float) else v) for k, v in f.items()}
+                        for f in result.firings(unit_id)],
+        "flags": list(result.adjustments.flags[unit_id]),
+    }
+
+
+def unit_records(result, order) -> list[dict[str, Any]]:
+    """:func:`unit_record` of every unit in ``order``, the columns read at once.
+
+    The same records: numbers go through :func:`scoring.report.formatting.json_number` value by value.
+    Anything unusual (an infinite number, which :func:`unit_record` reports, a label lookup that
+    fails) falls back to :func:`unit_record` unit by unit.
+    """
+    spec = result.assessment.spec
+    frame = result.data.frame
+    tree = result.tree
+    take = positional(order)
+    try:
+        numbers = {"base_total": take(tree.base_total), "adjustments_total": take(result.total - tree.base_total),
+                   "total": take(result.total)}
+        numbers.update({("node", node): take(tree.points[node])
+                        for node in dict.fromkeys([*result.assessment.groups, *result.assessment.leaves])})
+        names = take(frame[spec.name_column])
+        display = {c: take(frame[c]) for c in spec.display_columns}
+        ranks, positions = take(result.ranking.display_rank), take(result.ranking.position)
+        outcomes, statuses = take(result.ranking.outcome), take(result.ranking.status)
+        flags = take(result.adjustments.flags)
+    except LookupError:
+        numbers = None
+    if numbers is None or not all(_finite_or_missing(values) for values in numbers.values()):
+        return [unit_record(result, unit_id) for unit_id in order]
+    shown = {key: _json_numbers(values) for key, values in numbers.items()}
+    labels: dict = {}
+    records = []
+    for i, unit_id in enumerate(order):
+        rank, position, outcome = ranks[i], positions[i], outcomes[i]
+        outcome = outcome if isinstance(outcome, str) else None
+        if outcome not in labels:
+            labels[outcome] = result.outcome_label(outcome)
+        records.append({
+            "id": unit_id,
+            "name": str(names[i]),
+            "display": {c: str(values[i]) for c, values in display.items()},
+            "rank": None if pd.isna(rank) else int(rank),
+            "position": None if pd.isna(position) else int(position),
+            "status": statuses[i],
+            "base_total": shown["base_total"][i],
+            "adjustments_total": shown["adjustments_total"][i],
+            "total": shown["total"][i],
+            "outcome": outcome,
+            "outcome_label": labels[outcome],
+            "groups": {g: shown[("node", g)][i] for g in result.assessment.groups},
+            "indicators": {n: shown[("node", n)][i] for n in result.assessment.leaves},
+            "adjustments": [{k: (json_number(v) if isinstance(v, float) else v) for k, v in f.items()}
+                            for f in result.firings(unit_id)],
+            "flags": list(flags[i]),
+        })
+    return records
+
+
+def _finite_or_missing(values: np.ndarray) -> bool:
+    return values.dtype.kind == "f" and not np.isinf(values).any()
+
+
+def _json_numbers(values: np.ndarray) -> list:
+    """:func:`scoring.report.formatting.json_number` of every value of a float column (NaN: None)."""
+    return [None if v != v else round(v, JSON_DECIMALS) + 0.0 for v in values.tolist()]
+
+
+def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any]:
+    """The JSON document of a run: assessment, units in rank order, summary, provenance."""
+    spec = result.assessment.spec
+    units = unit_records(result, result.ranking.order)
+    if reasons is not None:
+        for record in units:
+            record["reason"] = reasons.get(record["id"], "")
+    ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
+            for t in result.ranking.boundary_ties]
+    return {
+        "assessment": {**assessment_record(spec), "full_score": json_number(spec.full_score)},
+        "units": units,
+        "summary": {"outcome_counts": result.outcome_counts(), "boundary_ties": ties,
+                    "notes": list(result.ranking.notes)},
+        "provenance": provenance_of(result).as_dict(),
+    }
+
+
+def render_json(result, reasons: dict[str, str] | None = None) -> str:
+    """The run as strict JSON (:func:`scoring.report.formatting.json_text`)."""
+    return json_text(run_document(result, reasons))
+
+
+def render_run(result, fmt: str = "table", reasons: dict[str, str] | None = None) -> str:
+    """Render ``result`` in one of :data:`FORMATS`."""
+    if fmt == "json":
+        return render_json(result, reasons)
+    return render_table(result, reasons, fmt)
