@@ -188,7 +188,7 @@ def _tree(model: Model, w: dict, methods) -> tuple[dict, np.ndarray]:
     a = model.assessment
     leaves = {leaf: _leaf_draws(model.options[leaf], w[leaf], None if methods is None else methods[:, i])
               for i, leaf in enumerate(a.leaves)}
-    fractions, _, base_total = combine_tree(a, leaves, w)
+    fractions, _, base_total = combine_tree(a, leaves, w, points_of=())
     return fractions, np.broadcast_to(base_total, (len(w[a.top_level[0]]), model.size))
 
 

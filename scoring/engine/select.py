@@ -65,11 +65,14 @@ def order_units(assessment, keys: dict, excluded: np.ndarray, id_code: np.ndarra
     shape = np.broadcast_shapes(np.shape(excluded), *[np.shape(keys[k.by]) for k in chain_of(assessment)
                                                       if k.by != "id"])
     shape = (1,) * (2 - len(shape)) + shape
-    columns = [id_code]  # np.lexsort: the last key is the primary one
+    in_id_order = np.array_equal(id_code, np.arange(len(id_code)))  # units are read sorted by id
+    columns = [] if in_id_order else [id_code]  # np.lexsort: the last key is the primary one
     for key in reversed(chain_of(assessment)):
         columns.append(sortable(id_code if key.by == "id" else keys[key.by], key.order == "asc"))
     if np.any(excluded):
         columns.append(np.asarray(excluded, np.int8))
+    if len(columns) == 1:  # one key, ties in id order: a stable sort is the same order, much faster
+        return np.argsort(np.broadcast_to(columns[0], shape), axis=-1, kind="stable")
     return np.lexsort([np.broadcast_to(c, shape) for c in columns], axis=-1)
 
 

@@ -162,12 +162,13 @@ def aggregate(assessment: Assessment, leaf_fractions: pd.DataFrame,
             pd.Series(base_total, index=index, name="base_total"))
 
 
-def combine_tree(assessment: Assessment, leaves: Mapping[str, np.ndarray], weights: Mapping[str, object]
-                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+def combine_tree(assessment: Assessment, leaves: Mapping[str, np.ndarray], weights: Mapping[str, object],
+                 points_of=None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Fractions and points of every node and the base total, for one draw or many.
 
     Leaf fractions are arrays of units or of draws x units; a weight is a number or a column of
     one weight per draw (draws x 1). Results broadcast to draws x units when any input has draws.
+    ``points_of`` limits the points computed to those nodes (draws need only the ones rules read).
     """
     fractions = dict(leaves)
     for group_id in assessment.groups:  # post-order: children are done before their parent
@@ -177,7 +178,7 @@ def combine_tree(assessment: Assessment, leaves: Mapping[str, np.ndarray], weigh
     top = assessment.top_level
     full = sum(weights[n] for n in top)
     root = _combine([fractions[n] for n in top], [weights[n] for n in top], assessment.spec.aggregate)
-    points = {n: fractions[n] * weights[n] for n in assessment.nodes}
+    points = {n: fractions[n] * weights[n] for n in (assessment.nodes if points_of is None else points_of)}
     return fractions, points, root * full
 
 
