@@ -97,4 +97,8 @@ def _flags(assessment: Assessment, fired: pd.DataFrame) -> pd.Series:
     """The ids of the flag rules that fired, per unit, in rule-file order."""
     rules = [rule.id for rule in assessment.spec.adjustments if rule.action == "flag"]
     matrix = fired[rules].to_numpy(bool)
-    return pd.Series([[rules[j] for j in np.flatnonzero(row)] for row in matrix], index=fired.index, dtype=object)
+    flags = np.empty(len(matrix), dtype=object)
+    flags[:] = [[] for _ in range(len(matrix))]
+    for i in np.flatnonzero(matrix.any(axis=1)):  # only the units some flag rule fired for
+        flags[i] = [rules[j] for j in np.flatnonzero(matrix[i])]
+    return pd.Series(flags, index=fired.index, dtype=object)
