@@ -263,11 +263,11 @@ def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], si
     for a session in which no rule fired)."""
     fired = np.zeros((size, len(chunk)), bool)
     definition = codec.rules_json({f"r{i}": translated[f"r{j}"] for i, j in enumerate(chunk)})
-    facts = _fact_texts(columns, size)
     for start in range(0, size, BATCH):
         handle = _call(_ENGINE.create_ruleset, f"zonescore_{next(_COUNTER)}", definition)
         try:
-            batch = "[" + ",".join(f'{fact},"sid":"0"}}' for fact in facts[start:start + BATCH]) + "]"
+            facts = _fact_texts(columns, size, start, min(size, start + BATCH))
+            batch = "[" + ",".join(f'{fact},"sid":"0"}}' for fact in facts) + "]"
             code = _call(_ENGINE.assert_facts, handle, batch)[0]
             if code not in (0, 1):  # 2 = already observed, 3 = deferred: never expected here
                 raise InternalError("The rule engine did not take every unit", [Problem(
@@ -278,11 +278,12 @@ def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], si
     return fired
 
 
-def _fact_texts(columns: dict[str, np.ndarray], size: int) -> np.ndarray:
-    """The JSON text of every unit's fact, without the closing brace (the session id follows)."""
-    texts = np.array([f'{{"id":"u{i}","uid":{i}' for i in range(size)], dtype=object)
+def _fact_texts(columns: dict[str, np.ndarray], size: int, start: int, stop: int) -> np.ndarray:
+    """The JSON text of the facts of units ``start`` to ``stop``, without the closing brace (the
+    session id follows); written batch by batch, so memory does not grow with the units."""
+    texts = np.array([f'{{"id":"u{i}","uid":{i}' for i in range(start, stop)], dtype=object)
     for key, values in columns.items():
-        texts = texts + codec.column_fragments(key, np.broadcast_to(values, (size,)))
+        texts = texts + codec.column_fragments(key, np.broadcast_to(values, (size,))[start:stop])
     return texts
 
 
