@@ -8,9 +8,9 @@ How the rule engine's traps are avoided:
 * The engine's C extension is driven directly: no background threads, no Python callback per
   firing; the queued actions are read off after each batch (a batch in which some fact matches
   nothing is "not handled", which is expected and harmless here).
-* Facts go in batches of 1,000, each asserted into a ruleset of its own that is deleted once its
-  firings are read, so memory stays flat and no ruleset ever holds more than one session (the
-  engine's limit is 1,024).
+* Facts go in batches of 1,000 into one session; each batch is retracted once its firings are
+  read, so memory stays flat at any number of units (the engine frees a fact only when it is
+  retracted) and a run never has more than one session (the engine's limit is 1,024).
 * Facts and rules are written as JSON text by :mod:`.engine_codec`, which only ever gives the
   engine numbers and strings its parser reads exactly; rules go in rulesets small enough for the
   engine's fixed tables, split further if the engine still reports one full.
@@ -258,24 +258,31 @@ def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], si
                  chunk: list[int]) -> np.ndarray:
     """Fire one set of rules over all units, batch by batch; the engine's table errors raise _Full.
 
-    Each batch gets a ruleset of its own, deleted once its firings are read: memory stays flat
-    and no session is ever deleted on its own (the engine's ``delete_state`` crashes the process
-    for a session in which no rule fired)."""
+    Each batch of facts is asserted, its firings read, then retracted: the engine frees a fact's
+    memory only when it is retracted (deleting a ruleset or a session does not give it back, and
+    ``delete_state`` crashes the process for a session in which no rule fired)."""
     fired = np.zeros((size, len(chunk)), bool)
     definition = codec.rules_json({f"r{i}": translated[f"r{j}"] for i, j in enumerate(chunk)})
-    for start in range(0, size, BATCH):
-        handle = _call(_ENGINE.create_ruleset, f"zonescore_{next(_COUNTER)}", definition)
-        try:
+    handle = _call(_ENGINE.create_ruleset, f"zonescore_{next(_COUNTER)}", definition)
+    try:
+        for start in range(0, size, BATCH):
             facts = _fact_texts(columns, size, start, min(size, start + BATCH))
             batch = "[" + ",".join(f'{fact},"sid":"0"}}' for fact in facts) + "]"
-            code = _call(_ENGINE.assert_facts, handle, batch)[0]
-            if code not in (0, 1):  # 2 = already observed, 3 = deferred: never expected here
-                raise InternalError("The rule engine did not take every unit", [Problem(
-                    f"durable-rules answered {code} to a batch of units", expected="0 or 1")])
+            _expect_handled(_call(_ENGINE.assert_facts, handle, batch)[0], "took")
             _read_actions(handle, fired)
-        finally:
-            _ENGINE.delete_ruleset(handle)
+            _expect_handled(_call(_ENGINE.retract_facts, handle, batch)[0], "released")
+            if _ENGINE.start_action(handle):
+                raise InternalError("The rule engine fired a rule when units were released", [Problem(
+                    "durable-rules queued an action after retracting facts", expected="no action")])
+    finally:
+        _ENGINE.delete_ruleset(handle)
     return fired
+
+
+def _expect_handled(code: int, verb: str) -> None:
+    if code not in (0, 1):  # 2 = already observed, 3 = deferred: never expected here
+        raise InternalError(f"The rule engine {verb} not every unit", [Problem(
+            f"durable-rules answered {code} to a batch of units", expected="0 or 1")])
 
 
 def _fact_texts(columns: dict[str, np.ndarray], size: int, start: int, stop: int) -> np.ndarray:
