@@ -13,9 +13,9 @@ What a hit gives:
   :mod:`scoring.api.models`: same class names, field values (types included: tuples stay tuples,
   integers integers), ``model_fields_set``, ``==``, ``model_dump`` / ``model_copy`` / ``copy``,
   attribute assignment, and the properties of the models (``title``, ``is_group``,
-  ``full_score``). A property runs here only when its code is the same as the model's (checked
-  when the entry is written); anything else a pydantic model offers (``model_dump_json``,
-  ``model_dump(exclude_defaults=True)``, a property added later) is answered by the real model,
+  ``full_score``: the same functions of :mod:`scoring.api.properties` the models use); anything
+  else a pydantic model offers (``model_dump_json``, ``model_dump(exclude_defaults=True)``, a
+  property not in :mod:`scoring.api.properties`) is answered by the real model,
   built on demand with ``model_construct`` (no validation).
 * ``lines`` is a :class:`CachedLineMap`: ``line(loc)`` and ``source(loc)`` give what
   :class:`scoring.api.loader.LineMap` gives; ``node()``/``root`` parse the file again on demand.
@@ -45,6 +45,7 @@ import sys
 from typing import Any
 
 from .. import __version__
+from . import properties
 
 FORMAT = 1
 """Version of the entry layout; part of every entry's key."""
@@ -355,7 +356,7 @@ def _describe(cls) -> dict:
             if not name.startswith("_") and not name.startswith("model_") and name not in fields \
                     and name not in extras:
                 extras.append(name)
-    native = [name for name in extras if _same_code(getattr(cls, name, None), _NATIVE.get(name))]
+    native = [name for name in extras if name in _NATIVE]
     return {"fields": fields, "extras": extras, "native": native}
 
 
@@ -476,35 +477,8 @@ def _new(cls: type, values: dict, fields_set: set) -> "CachedModel":
     return twin
 
 
-# The models' own properties, computed here when their code is the same as the model's (this is
-# checked by comparing compiled code when an entry is written; otherwise the real model answers).
-
-def _title(self) -> str:
-    return self.label or self.id
-
-
-def _is_group(self) -> bool:
-    return self.children is not None
-
-
-def _full_score(self) -> float:
-    """Sum of the top-level weights: the most a unit can get before adjustments."""
-    return float(sum(node.weight for node in self.indicators))
-
-
-_NATIVE = {"title": _title, "is_group": _is_group, "full_score": _full_score}
-
-
-def _same_code(attribute, function) -> bool:
-    getter = getattr(attribute, "fget", None)
-    if function is None or getter is None:
-        return False
-    return _code_key(getter.__code__) == _code_key(function.__code__)
-
-
-def _code_key(code) -> tuple:
-    consts = tuple(_code_key(c) if hasattr(c, "co_code") else (type(c).__name__, c) for c in code.co_consts)
-    return code.co_code, code.co_names, consts, code.co_argcount, code.co_flags
+# The models' computed properties: the same functions the models use (scoring.api.properties).
+_NATIVE = properties.BY_NAME
 
 
 class CachedModel:

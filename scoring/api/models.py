@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import registry
+from . import properties
 from .fields import Count, Flag, Note, Number, NumberOrText, Text
 
 Direction = Literal["higher", "lower"]
@@ -208,11 +209,11 @@ class Node(Strict):
 
     @property
     def is_group(self) -> bool:
-        return self.children is not None
+        return properties.is_group(self)
 
     @property
     def title(self) -> str:
-        return self.label or self.id
+        return properties.title(self)
 
 
 # --- adjustments ---------------------------------------------------------------------------
@@ -253,7 +254,7 @@ class Adjustment(Strict):
 
     @property
     def title(self) -> str:
-        return self.label or self.id
+        return properties.title(self)
 
 
 class Pool(Strict):
@@ -302,7 +303,7 @@ class Outcome(Strict):
 
     @property
     def title(self) -> str:
-        return self.label or self.id
+        return properties.title(self)
 
 
 class TieKey(Strict):
@@ -388,7 +389,7 @@ class RuleFile(Strict):
     @property
     def full_score(self) -> float:
         """Sum of the top-level weights: the most a unit can get before adjustments."""
-        return float(sum(node.weight for node in self.indicators))
+        return properties.full_score(self)
 
 
 Node.model_rebuild()
