@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ class RunResult:
     ranking: Ranking
     engine: str = "durable-rules"  # the backend that evaluated the rule conditions (scoring.engine.conditions)
     timestamp: str | None = None  # wall-clock time, only when asked for (provenance.stamp)
+    _arrays: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def index(self) -> pd.Index:
@@ -69,32 +70,42 @@ class RunResult:
 
     def firings(self, unit_id: str) -> list[dict]:
         """The adjustment rules that fired for a unit, in rule-file order, with their effect."""
-        adj = self.adjustments
+        columns, row = self._adjustment_arrays(), self.index.get_loc(unit_id)
         records = []
         for rule in self.assessment.spec.adjustments:
-            if not adj.fired.at[unit_id, rule.id]:
+            if not columns["fired"][rule.id][row]:
                 continue
             record = {"rule": rule.id, "label": rule.title, "action": rule.action}
-            if rule.id in adj.applied.columns:
-                applied, raw = float(adj.applied.at[unit_id, rule.id]), float(adj.raw.at[unit_id, rule.id])
+            if rule.id in columns["applied"]:
+                applied, raw = float(columns["applied"][rule.id][row]), float(columns["raw"][rule.id][row])
                 record.update(points=applied, capped=raw - applied)
-            if rule.id in adj.factors.columns:
-                record["factor"] = float(adj.factors.at[unit_id, rule.id])
+            if rule.id in columns["factors"]:
+                record["factor"] = float(columns["factors"][rule.id][row])
             if rule.outcome is not None:
                 record["outcome"] = rule.outcome
             if rule.note:
                 record["note"] = rule.note
             records.append(record)
         for pool in self.assessment.spec.pools:
-            cut = float(adj.pool_cut.at[unit_id, pool.id]) if pool.id in adj.pool_cut.columns else 0.0
+            cut = float(columns["pool_cut"][pool.id][row]) if pool.id in columns["pool_cut"] else 0.0
             if cut:
                 records.append({"rule": f"pool:{pool.id}", "label": pool.label or pool.id, "action": "pool_cap",
                                 "points": cut})
-        clamp = float(adj.clamp[unit_id])
+        clamp = float(columns["clamp"][row])
         if clamp:
             records.append({"rule": "total_limit", "label": "total_min/total_max", "action": "total_cap",
                             "points": clamp})
         return records
+
+    def _adjustment_arrays(self) -> dict:
+        """The adjustment frames as numpy columns (made once): a unit's firings are then read by position."""
+        if self._arrays is None:
+            adj = self.adjustments
+            self._arrays = {name: {c: frame[c].to_numpy() for c in frame.columns}
+                            for name, frame in (("fired", adj.fired), ("applied", adj.applied), ("raw", adj.raw),
+                                                ("factors", adj.factors), ("pool_cut", adj.pool_cut))}
+            self._arrays["clamp"] = adj.clamp.to_numpy()
+        return self._arrays
 
     def outcome_counts(self) -> dict[str, int]:
         """Number of units per outcome id, in rule-file order (zero counts included)."""
