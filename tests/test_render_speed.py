@@ -198,7 +198,7 @@ def test_json_text_is_json_dumps():
     for _ in range(2000):
         document = random_document(rng)
         assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    keys = {1: "int key", 2.5: "float key", True: "true key", None: "null key"}
+    keys = {1: "int key", 2.5: "float key", False: "false key", None: "null key"}
     assert json_text(keys) == json.dumps(keys, ensure_ascii=False, indent=2) + "\n"
     with pytest.raises(TypeError):
         json_text({"a": object()})
