@@ -41,6 +41,7 @@ import pandas as pd
 
 from ..api.assessment import Assessment
 from ..engine.draws import Draws, Model, check_spread, draw_scenarios, evaluate_draws, prepare
+from ..io import data_limits
 from ..io.data import UnitData
 from ..errors import OptionError, Problem
 from ..engine.run import RunResult, run_assessment
@@ -50,7 +51,7 @@ MAX_CHUNK_DRAWS = 2_500
 ROBUST_SHARE = 0.95
 MAX_SEED = 2**32 - 1  # numpy seeds are non-negative; one 32-bit word keeps them easy to note down
 MEMORY_SHARE = 0.5  # of the memory available now that the draws may use
-FALLBACK_MEMORY = 2 * 1024**3  # assumed available where /proc/meminfo cannot be read (not Linux)
+FALLBACK_MEMORY = 2 * 1024**3  # assumed available where free memory cannot be read
 
 # --- driver and summary -----------------------------------------------------------------------
 
@@ -113,16 +114,12 @@ def draw_bytes(units: int, nodes: int, leaves: int) -> int:
 
 
 def available_memory() -> tuple[int, str]:
-    """Bytes the draws may use, and where the figure comes from (MemAvailable on Linux, else fixed)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    kib = int(line.split()[1])
-                    return int(kib * 1024 * MEMORY_SHARE), f"{MEMORY_SHARE:.0%} of the memory available now"
-    except (OSError, ValueError, IndexError):
-        pass
-    return FALLBACK_MEMORY, "the fixed limit used where free memory cannot be read"
+    """Bytes the draws may use, and where the figure comes from (a share of the memory the data
+    reader also measures: scoring.io.data_limits.available_memory; else a fixed limit)."""
+    available = data_limits.available_memory()
+    if available is None:
+        return FALLBACK_MEMORY, "the fixed limit used where free memory cannot be read"
+    return int(available * MEMORY_SHARE), f"{MEMORY_SHARE:.0%} of the memory available now"
 
 
 def _gib(size: float) -> str:
