@@ -304,17 +304,22 @@ _PYDANTIC_API = frozenset(("construct", "copy", "dict", "from_orm", "json", "par
                            "schema", "schema_json", "update_forward_refs", "validate"))
 
 
+def _map_twins(item, on_twin):
+    """``item`` with every twin inside lists, tuples and dicts replaced by ``on_twin(twin)``."""
+    if isinstance(item, CachedModel):
+        return on_twin(item)
+    if type(item) is list:
+        return [_map_twins(x, on_twin) for x in item]
+    if type(item) is tuple:
+        return tuple(_map_twins(x, on_twin) for x in item)
+    if type(item) is dict:
+        return {k: _map_twins(v, on_twin) for k, v in item.items()}
+    return item
+
+
 def _dump(twin: CachedModel, include, exclude, exclude_unset: bool, exclude_none: bool) -> dict:
-    def value(item):
-        if isinstance(item, CachedModel):
-            return _dump(item, None, None, exclude_unset, exclude_none)
-        if type(item) is list:
-            return [value(x) for x in item]
-        if type(item) is tuple:
-            return tuple(value(x) for x in item)
-        if type(item) is dict:
-            return {k: value(v) for k, v in item.items()}
-        return item
+    def inner(item: CachedModel) -> dict:
+        return _dump(item, None, None, exclude_unset, exclude_none)
 
     out = {}
     for name, item in twin.__dict__.items():
@@ -322,20 +327,12 @@ def _dump(twin: CachedModel, include, exclude, exclude_unset: bool, exclude_none
             continue
         if (exclude_unset and name not in twin._fields_set) or (exclude_none and item is None):
             continue
-        out[name] = value(item)
+        out[name] = _map_twins(item, inner)
     return out
 
 
 def _to_models(item):
-    if isinstance(item, CachedModel):
-        return item.to_model()
-    if type(item) is list:
-        return [_to_models(x) for x in item]
-    if type(item) is tuple:
-        return tuple(_to_models(x) for x in item)
-    if type(item) is dict:
-        return {k: _to_models(v) for k, v in item.items()}
-    return item
+    return _map_twins(item, lambda twin: twin.to_model())
 
 
 def _rebuild(name: str, fields, extras, values: dict, fields_set: set) -> CachedModel:
