@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..engine.adjust import adjustment_env, apply_adjustments, excluded_before_scoring
 from ..engine.ranking import displayed, outcome_codes
-from ..engine.select import order_units, select_outcomes
+from ..engine.select import id_codes, order_units, select_outcomes
 from ..engine.tree import PEER_MASK, SCENARIO, scenario_groups, score_tree, value_columns
 from ..io.data import UnitData
 from ..errors import ZonescoreError
@@ -75,8 +75,7 @@ def _stacked(result: RunResult, unit_id: str, name: str, values: list[float]) ->
 def _classify(result: RunResult, keys: dict, adjusted, count: int, size: int) -> np.ndarray:
     a = result.assessment
     ids = result.index.to_numpy(object)
-    id_code = np.empty(size, np.int64)
-    id_code[np.argsort(ids, kind="stable")] = np.arange(size)
+    id_code = id_codes(ids)
 
     def grid(series):
         return np.asarray(series.to_numpy()).reshape(count, size)

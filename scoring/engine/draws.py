@@ -22,7 +22,7 @@ from .actions import apply_actions
 from .adjust import adjustment_env
 from .conditions import per_draw
 from .ranking import displayed
-from .select import chain_of, order_units, select_outcomes
+from .select import chain_of, id_codes, order_units, select_outcomes
 from .tree import apply_missing_policy, combine_tree, score_leaf
 
 
@@ -81,8 +81,7 @@ def prepare(nominal: RunResult, spread: float = 0.2, vary_method: bool = False) 
         if amount is not None and not _reads_draws(a, amount):
             amounts[rule.id] = evaluate(amount, env).astype(float)
     ids = nominal.index.to_numpy(object)
-    id_code = np.empty(len(ids), np.int64)
-    id_code[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    id_code = id_codes(ids)
     keys = {**nominal.columns, "name": nominal.data.frame[a.spec.name_column].to_numpy(object)}
     read = set().union(*[e.names for k, e in a.exprs.items() if k.startswith("adjustment.")])
     read |= {key.by for key in chain_of(a) if key.by in a.nodes}

@@ -9,7 +9,7 @@ import pandas as pd
 from ..api.assessment import Assessment
 from ..errors import DataError, Problem
 from ..report.words import words
-from .select import from_bottom, order_units, select_outcomes
+from .select import from_bottom, id_codes, order_units, select_outcomes
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,7 @@ def rank_units(assessment: Assessment, keys: dict[str, np.ndarray], total: pd.Se
     :mod:`.select`), with the run's boundary ties and notes."""
     index = total.index
     ids = index.to_numpy(object)
-    id_code = np.empty(len(ids), np.int64)
-    id_code[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    id_code = id_codes(ids)
     shown = displayed(total, assessment.spec.precision)
     excluded_mask = excluded.to_numpy(bool)
     order = order_units(assessment, {**keys, "total": shown}, excluded_mask, id_code)

@@ -38,6 +38,14 @@ class _ByTotal:
     order: str = "desc"
 
 
+def id_codes(ids) -> np.ndarray:
+    """Each unit's place when the ids are sorted: the last key of every order."""
+    ids = np.asarray(ids, dtype=object)
+    codes = np.empty(len(ids), np.int64)
+    codes[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+    return codes
+
+
 def chain_of(assessment) -> list:
     """The tie-break chain with the total first (ranks are always by total first)."""
     chain = list(assessment.spec.tie_break)
