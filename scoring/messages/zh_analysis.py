@@ -1,0 +1,3 @@
+"""Chinese for the messages of scoring.analysis."""
+ZH: dict[str, str] = {
+}

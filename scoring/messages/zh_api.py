@@ -1,0 +1,3 @@
+"""Chinese for the messages of scoring.api."""
+ZH: dict[str, str] = {
+}

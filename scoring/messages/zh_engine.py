@@ -1,0 +1,3 @@
+"""Chinese for the messages of scoring.engine."""
+ZH: dict[str, str] = {
+}

@@ -1,0 +1,3 @@
+"""Chinese for the messages of scoring.io."""
+ZH: dict[str, str] = {
+}

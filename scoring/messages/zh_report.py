@@ -1,0 +1,3 @@
+"""Chinese for the messages of scoring.report."""
+ZH: dict[str, str] = {
+}
