@@ -1,0 +1,30 @@
+"""Finding Debian's Chromium for the browser tests.
+
+``chromium()`` returns the browser's path. Where none is installed the test is skipped with the
+reason, except under ``CI=true`` (``.ci/run`` installs Debian's chromium), where it fails: a CI
+run must not pass by skipping its browser tests.
+
+``CHROMIUM_FLAGS`` are the flags a headless Chromium needs here (root, no GPU, a closed network).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"]
+
+
+def chromium() -> str:
+    for name in (os.environ.get("ZONESCORE_CHROMIUM"), *CANDIDATES):
+        path = name and shutil.which(name)
+        if path:
+            return path
+    reason = "no Chromium found (install Debian's package 'chromium', or set ZONESCORE_CHROMIUM)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason + " - CI must run the browser tests")
+    pytest.skip(reason)
