@@ -46,6 +46,8 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
     "commended": TEXT_FORMATS + ("xlsx",),
     "whatif": TEXT_FORMATS,
     "robustness": TEXT_FORMATS,
+    "weights": TEXT_FORMATS,
+    "sensitivity": TEXT_FORMATS,
     "template": ("xlsx", "csv"),  # no --format: the --out extension decides
     "explain": ("text", "json", "markdown"),
 }

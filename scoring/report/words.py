@@ -174,6 +174,28 @@ _WORDS: dict[str, tuple[str, str]] = {
     "borderline_units": ("临界单位（原考核结果保持的抽样不足 {share}）",
                          "Borderline (nominal outcome in < {share} of draws)"),
     "none_listed": ("无", "none"),
+    # --- objective weights and sensitivity (zonescore weights / sensitivity) ---
+    "weights_title": ("{title} — 客观赋权（{method}）", "{title} — objective weights ({method})"),
+    "weight_method.entropy": ("熵权法", "entropy"),
+    "weight_method.critic": ("CRITIC 法", "CRITIC"),
+    "weight_method.equal": ("等权法", "equal weights"),
+    "file_weight": ("规则权重", "Rule weight"),
+    "data_weight": ("{method}权重", "{method} weight"),
+    "weight_change": ("增减", "Change"),
+    "units_used": ("计算所用单位 {used} 个", "{used} units used"),
+    "units_left_out": ("缺少指标值、未参与计算的单位：{units}", "Left out (an indicator value is missing): {units}"),
+    "token_weight": ("{labels} 各单位取值相同，权重为 0（比较排名时保留极小权重）",
+                     "{labels}: the same value for every unit, weight 0 (a token weight in the comparison)"),
+    "sensitivity_title": ("{title} — 权重敏感性（Sobol 指数）", "{title} — weight sensitivity (Sobol indices)"),
+    "rank_first": ("排名一阶指数", "Rank S1"),
+    "rank_total": ("排名总效应指数", "Rank ST"),
+    "outcome_total": ("结果总效应指数", "Outcome ST"),
+    "decides": ("决定结果的单位数", "Decides outcomes"),
+    "sobol_settings": ("基础样本 {samples} 个（共 {rows} 组权重）· 各权重乘以 U({low}, {high}) 随机系数 · 随机种子 {seed}",
+                       "{samples} base samples ({rows} weight sets) · each weight x U({low}, {high}) · seed {seed}"),
+    "outcome_varies": ("考核结果随权重变化的单位 {count} 个", "Units whose outcome changes with the weights: {count}"),
+    "sobol_note": ("指数为各单位指数按其方差加权的平均；总效应含该权重与其他权重的交互作用",
+                   "indices of all units pooled, each weighted by its variance; total indices include interactions"),
 }
 
 _WORDS.update({f"action.{a.name}": (a.zh, a.en) for a in ACTIONS})
