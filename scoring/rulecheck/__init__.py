@@ -1,0 +1,1 @@
+"""Rule files as tested artefacts: scenario tests (``zonescore test``)."""
