@@ -5,7 +5,8 @@ import click
 
 from scoring.messages import tr
 
-from .i18n import command
+from .common import data_option, engine_option, rules_option, sheet_option
+from .i18n import command, option
 
 
 @command("test", short_help="Run the scenario tests of rule files.")
@@ -35,4 +36,33 @@ def test_command(files: tuple[str, ...]) -> None:
         raise click.exceptions.Exit(1)
 
 
-COMMANDS = (test_command,)
+
+
+@command("lint", short_help="Lint the rule file against the data.")
+@rules_option
+@data_option
+@option("--strict", is_flag=True, default=False, help="Exit 1 when anything is found.")
+@sheet_option
+@engine_option
+def lint_command(strict: bool, rules_path: str, data_path: tuple[str, ...], sheet: str | None,
+                 engine: str = "auto") -> None:
+    """Check the rule file against its data for traps that score without an error but not as meant:
+    weights that do not add up, top-level geometric means, inputs that raise one indicator and lower
+    another, rules that never or always fire, unreachable or missing bands, contradicting force rules,
+    outcomes that cannot be filled, fallbacks that do not scale, unused inputs. Exit 0; 1 with --strict
+    when anything is found."""
+    from scoring.engine.run import run_files
+    from scoring.rulecheck.lint import lint
+
+    findings = lint(run_files(rules_path, data_path, sheet, engine))
+    if not findings:
+        click.echo(tr("No findings: {path}", path=rules_path))
+        return
+    click.echo(tr("{count} finding(s) in {path}", count=len(findings), path=rules_path))
+    for finding in findings:
+        click.echo(f"  - {finding.render()}")
+    if strict:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = (test_command, lint_command)
