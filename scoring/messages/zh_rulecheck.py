@@ -72,3 +72,51 @@ ZH.update({
     "{count} finding(s) in {path}": "{path} 中有 {count} 处发现",
     "No findings: {path}": "未发现问题：{path}",
 })
+ZH.update({
+    "Write a starter rule file from sample data.": "根据样本数据生成规则文件初稿。",
+    "Ask a few questions (what the units are called, the id and name columns of a sample data file,\n"
+    "the top-level groups) and write a commented starter rule file, its scenario file and a data\n"
+    "template, which validate and run at once. Options answer the questions without asking.":
+        "回答几个问题（考核对象的称呼、样本数据中编号和名称所在的列、顶层分组），\n"
+        "生成带注释的规则文件初稿及其测试用例文件，可直接检查和运行。用选项给出答案则不再提问。",
+    "A sample data file (CSV or .xlsx) with one row per unit and a header row.": "样本数据文件（CSV 或 .xlsx），每个考核对象一行，首行为表头。",
+    "The rule file to write; its scenario file and data template are written beside it.": "要写入的规则文件；测试用例文件写在同一目录。",
+    "What the units are called, e.g. 经济小区.": "考核对象的称呼，如 经济小区。",
+    "The column with each unit's id.": "编号所在的列。",
+    "The column with each unit's name.": "名称所在的列。",
+    "Top-level groups, separated by commas, e.g. 增速,户数,质量.": "顶层分组，用逗号分隔，如 增速,户数,质量。",
+    "The assessment's title.": "考核名称。",
+    "Columns of {path}: {columns}": "{path} 的列：{columns}",
+    "What are the units called?": "考核对象怎么称呼？",
+    "unit": "单位",
+    "Which column holds the id?": "编号在哪一列？",
+    "Which column holds the name?": "名称在哪一列？",
+    "Top-level groups (separated by commas)": "顶层分组（用逗号分隔）",
+    "an existing file": "已存在的文件",
+    "Next: zonescore test {scenarios}; zonescore run --rules {rules} --data {data}":
+        "下一步：zonescore test {scenarios}；zonescore run --rules {rules} --data {data}",
+    "no such column in the sample data": "样本数据中没有该列",
+    "give at least one group name": "请至少给出一个分组名称",
+    "e.g. 增速,户数,质量": "如 增速,户数,质量",
+    "the sample data has no number column to score": "样本数据中没有可计分的数值列",
+    "Cannot write a starter rule file": "无法生成规则文件初稿",
+    "# {title} — rule file written by zonescore init: edit it, then run zonescore test and zonescore run.":
+        "# {title}——由 zonescore init 生成的规则文件初稿：修改后运行 zonescore test 和 zonescore run。",
+    "# Every key is explained in docs/rules.md (Chinese tutorial: docs/tutorial.md).":
+        "# 每个键的含义见 docs/rules.md（中文教程：docs/tutorial.md）。",
+    "# Inputs: the name used in the rules, and the header in the data file.": "# 数据项：左边是规则中使用的名称，column 是数据文件中的表头。",
+    "# Indicators in groups; a group's points are shared by its indicators by their weights.":
+        "# 指标分组；各组分值按权重分给组内指标。",
+    "# Method minmax is the efficacy coefficient (功效系数): floor 0.6 means the lowest unit gets 60%.":
+        "# minmax 即功效系数法：floor 0.6 表示最低者得该项分值的 60%。",
+    "# Bonuses, deductions, vetoes: see docs/rules.md, section adjustments.": "# 加分、扣分、一票否决等规则：见 docs/rules.md 的 adjustments 一节。",
+    "# Outcomes: the top {top} are commended, the bottom {bottom} warned.": "# 考核结果：前 {top} 名表彰，后 {bottom} 名预警提示。",
+    "commended": "表彰",
+    "warned": "预警提示",
+    "# Scenario tests of {rules}: zonescore test runs them. Add a case for every rule you write.":
+        "# {rules} 的测试用例：由 zonescore test 运行。每写一条规则，就加一个用例。",
+    "the first unit of the sample": "样本中的第一名",
+    "{unit} assessment": "{unit}考核",
+})
+ZH["# missing: lowest gives a unit without a value the lowest score of the others."] = "# missing: lowest 表示缺少数据的单位按其他单位的最低得分计。"
+ZH["# Here every indicator of a group weighs 1: they share the group's points equally."] = "# 这里组内每个指标的权重都是 1：平分本组分值。"
