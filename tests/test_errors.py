@@ -231,7 +231,7 @@ GROUP_WITH_VALUE = ("indicators:\n  - id: g\n    weight: 5\n    value: x\n    ch
     (RULES.replace("  - {id: top, top: 1}\n", "  - {id: top, top: 1, rounding: floor}\n"),
      ":20: outcomes.0: Value error, 'rounding' applies to top_percent/bottom_percent only"),
     (RULES.replace("  - {id: top, top: 1}\n", "  - {id: top, top: 1, bottom: 1}\n"),
-     ":20: outcomes.0: Value error, an outcome needs exactly one selector"),
+     ":20: outcomes.0: Value error, an outcome takes at most one selector"),
     (RULES + "adjustments:\n  - {id: m, when: x > 1, action: multiply, factor: 2, max: 3}\n",
      ":22: adjustments.0: Value error, action 'multiply' does not use: max"),
     (RULES + "adjustments:\n  - {id: b, when: x > 1, action: bonus}\n",

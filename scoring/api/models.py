@@ -288,15 +288,21 @@ class Outcome(Strict):
     max_total: Number | None = None
     rest: Flag = False
     rounding: Literal["floor", "ceil", "round"] = "round"
+    base: Literal["eligible", "all"] = "eligible"  # what a percentage is of: classified units, or every unit
+    downgrade: Literal["skip", "keep_slot"] = "skip"  # a unit forced elsewhere or vetoed: skipped, or keeps its place
 
     @model_validator(mode="after")
     def _one_selector(self) -> "Outcome":
         chosen = [k for k in ("top", "bottom", "top_percent", "bottom_percent") if getattr(self, k) is not None]
         threshold = self.min_total is not None or self.max_total is not None
         count = len(chosen) + int(threshold) + int(self.rest)
-        if count != 1:
-            raise ValueError("an outcome needs exactly one selector: top, bottom, top_percent, "
-                             "bottom_percent, min_total/max_total or rest")
+        if count > 1:
+            raise ValueError("an outcome takes at most one selector: top, bottom, top_percent, "
+                             "bottom_percent, min_total/max_total or rest (none: filled by force rules only)")
+        if "base" in self.model_fields_set and self.top_percent is None and self.bottom_percent is None:
+            raise ValueError("'base' applies to top_percent/bottom_percent only")
+        if "downgrade" in self.model_fields_set and not chosen:
+            raise ValueError("'downgrade' applies to top, bottom, top_percent and bottom_percent only")
         if "rounding" in self.model_fields_set and self.top_percent is None and self.bottom_percent is None:
             raise ValueError("'rounding' applies to top_percent/bottom_percent only")
         return self

@@ -3,8 +3,11 @@
 Order: displayed total (descending unless the rule file's tie-break chain says otherwise), then
 the rest of the chain, then the unit id; excluded units (不参评) last. Outcomes are handed out in
 rule-file order: forced outcomes first, then each outcome's selector (top N, bottom N, cumulative
-top percent, bottom percent, total thresholds, rest) over the units still eligible (ranked, not
-exempt, not vetoed for it). A nominal run is one draw; robustness evaluates thousands at once.
+top percent, bottom percent, total thresholds, rest; none: filled by force rules only) over the
+units still eligible (ranked, not exempt, not vetoed for it). Percentages are of the classified
+units (``base: eligible``) or of every unit (``base: all``). A unit forced elsewhere or vetoed is
+skipped and the next moves up (``downgrade: skip``), or keeps its rank place so that the outcome
+takes fewer (``downgrade: keep_slot``). A nominal run is one draw; robustness evaluates thousands.
 """
 from __future__ import annotations
 
@@ -95,13 +98,15 @@ def select_outcomes(assessment, order: np.ndarray, shown, excluded, exempt, forc
 
     out, ranked = take(excluded), ~take(excluded) & ~take(exempt)
     outcome = np.where(~out & (take(forced) >= 0), take(forced), none)
-    base, cumulative, totals, details = ranked.sum(axis=1), np.zeros(count, np.int64), take(shown), {}
+    cumulative, totals, details = np.zeros(count, np.int64), take(shown), {}
+    bases = {"eligible": ranked.sum(axis=1), "all": np.full(count, size)}
     for j, spec in enumerate(assessment.spec.outcomes):
         already = (outcome == j).sum(axis=1)
         eligible = (outcome == none) & ranked
         if spec.id in vetoed:
             eligible &= ~take(vetoed[spec.id])
-        picked, wanted = _pick(spec, eligible, totals, base, cumulative, already)
+        base = bases[getattr(spec, "base", "eligible")]
+        picked, wanted = _pick(spec, eligible, totals, base, cumulative, already, ranked)
         outcome[picked] = j
         if spec.top_percent is not None:
             cumulative += already + picked.sum(axis=1)
@@ -111,17 +116,45 @@ def select_outcomes(assessment, order: np.ndarray, shown, excluded, exempt, forc
     return Selection(order, _scatter(order, position), _scatter(order, outcome), details if detail else None)
 
 
-def _pick(spec, eligible: np.ndarray, shown: np.ndarray, base, cumulative, already):
+def _pick(spec, eligible: np.ndarray, shown: np.ndarray, base, cumulative, already, ranked: np.ndarray):
     """Units an outcome takes (rows are draws), and how many it wanted (None if not counted)."""
     if spec.rest:
         return eligible, None
     bounds = threshold_bounds(spec)
     if bounds is not None:
         return eligible & (bounds[0] <= shown) & (shown <= bounds[1]), None
+    if not is_counted(spec):
+        return np.zeros_like(eligible), None  # no selector: filled by force rules only
     wanted = wanted_count(spec, base, cumulative, already)
-    if from_bottom(spec):
-        return eligible & (np.cumsum(eligible[:, ::-1], axis=1)[:, ::-1] <= wanted[:, None]), wanted
-    return eligible & (np.cumsum(eligible, axis=1) <= wanted[:, None]), wanted
+    if getattr(spec, "downgrade", "skip") == "keep_slot":
+        return _keep_slot(spec, eligible, ranked, base, cumulative, wanted), wanted
+    return _first(eligible, wanted, from_bottom(spec)), wanted
+
+
+def _first(eligible: np.ndarray, wanted: np.ndarray, bottom: bool) -> np.ndarray:
+    """The first ``wanted`` eligible units of each row (from the end when ``bottom``)."""
+    if bottom:
+        return eligible & (np.cumsum(eligible[:, ::-1], axis=1)[:, ::-1] <= wanted[:, None])
+    return eligible & (np.cumsum(eligible, axis=1) <= wanted[:, None])
+
+
+def _keep_slot(spec, eligible, ranked, base, cumulative, wanted) -> np.ndarray:
+    """``downgrade: keep_slot``: the outcome's places are rank places among the classified units; a
+    unit forced elsewhere, vetoed or taken earlier keeps its place, so the outcome takes fewer."""
+    bottom = from_bottom(spec)
+    places = np.cumsum(ranked[:, ::-1], axis=1)[:, ::-1] if bottom else np.cumsum(ranked, axis=1)
+    if spec.top_percent is not None:
+        last = round_count(spec.top_percent, base, spec.rounding)  # cumulative: the last place of this class
+    elif spec.bottom_percent is not None:
+        last = round_count(spec.bottom_percent, base, spec.rounding)
+    else:
+        last = np.full(len(ranked), spec.top if spec.top is not None else spec.bottom)
+    within = eligible & (places <= np.asarray(last)[:, None])
+    return _first(within, wanted, bottom)
+
+
+def is_counted(spec) -> bool:
+    return any(getattr(spec, key) is not None for key in ("top", "bottom", "top_percent", "bottom_percent"))
 
 
 def _scatter(order: np.ndarray, values: np.ndarray) -> np.ndarray:
