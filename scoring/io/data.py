@@ -173,8 +173,10 @@ def load_data(assessment: Assessment, path, sheet: str | None = None) -> UnitDat
         return load_data_files(assessment, paths, sheet)
     table, digest = read_table(paths[0], sheet, wanted_columns(assessment).values())
     notes: list[str] = []
-    frame = check_table(assessment, table, paths[0], notes)
-    pending_notes.record(notes)
+    try:
+        frame = check_table(assessment, table, paths[0], notes)
+    finally:  # a note (a title block skipped) explains the line numbers of the errors too
+        pending_notes.record(notes)
     return UnitData(frame, [(paths[0], digest)], notes)
 
 
