@@ -145,3 +145,21 @@ def test_a_flag_column_mostly_zero_is_not_an_outlier(folder):
 def validate_files_in(folder, data):
     (folder / "data.csv").write_text(data, encoding="utf-8")
     return validate_files("rules.yaml", "data.csv")
+
+
+def test_a_warning_names_the_header_as_in_the_file(folder):
+    result = validate(folder, GAPS.replace("上年税收（万元）", "上年税收 (万元)"))
+    assert result.exit_code == 0, result.output
+    assert "note: data.csv:1: header '上年税收 (万元)' read as '上年税收（万元）'\n" in result.stdout
+    assert "  - data.csv:3: 上年税收 (万元): empty cell: indicator '税收增速' is scored by its fallback 5 " in result.stdout
+
+
+def test_warnings_on_joined_files_name_the_files_without_a_row(folder):
+    (folder / "tax.csv").write_text("编号,名称,税收,违规\nU1,甲,50,0\nU2,乙,60,0\nU3,丙,70,0\n", encoding="utf-8")
+    (folder / "prev.csv").write_text("编号,上年税收（万元）\nU1,100\nU2,\nU3,200\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--rules", "rules.yaml", "--data", "tax.csv", "--data", "prev.csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [  # the column adds up to its control total (300): no warning
+        "1 warning(s): values to check before the results are published",
+        "  - tax.csv, prev.csv: 上年税收（万元）: empty cell: indicator '税收增速' is scored by its fallback 5 "
+        "(found an empty cell for unit U2; expected a number, if the value is known)"]

@@ -105,13 +105,15 @@ class _Where:
         self.file = sources[0][0] if len(sources) == 1 else ", ".join(path for path, _ in sources)
         self.lines = result.data.frame[LINE_COLUMN] if len(sources) == 1 else None
         self.inputs = result.assessment.spec.inputs
+        self.headers = result.data.headers
 
     def line(self, unit_id: str) -> int | None:
         return None if self.lines is None else int(self.lines[unit_id])
 
     def header(self, name: str) -> str:
+        """The header of input ``name`` as in the data file (as in the rule file if not known)."""
         inp = self.inputs.get(name)
-        return (inp.column or name) if inp is not None else name
+        return self.headers.get(name) or ((inp.column or name) if inp is not None else name)
 
 
 def _leaf_inputs(assessment, leaf_id: str) -> list[str]:

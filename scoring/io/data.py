@@ -63,6 +63,7 @@ class UnitData:
     frame: pd.DataFrame
     sources: list[tuple[str, str]]  # (path, sha256) of every file read
     notes: list[str] = field(default_factory=list)  # how the files were read: headers matched loosely, titles skipped
+    headers: dict[str, str] = field(default_factory=dict)  # rule name -> the file's header it was read from
 
     @property
     def ids(self) -> list[str]:
@@ -167,11 +168,12 @@ def load_data(assessment: Assessment, path, sheet: str | None = None) -> UnitDat
         return load_data_files(assessment, paths, sheet)
     table, digest = read_table(paths[0], sheet, wanted_columns(assessment).values())
     notes: list[str] = []
+    headers: dict[str, str] = {}
     try:
-        frame = check_table(assessment, table, paths[0], notes)
+        frame = check_table(assessment, table, paths[0], notes, headers)
     finally:  # a note (a title block skipped) explains the line numbers of the errors too
         pending_notes.record(notes)
-    return UnitData(frame, [(paths[0], digest)], notes)
+    return UnitData(frame, [(paths[0], digest)], notes, headers)
 
 
 def wanted_columns(assessment: Assessment) -> dict[str, str]:
@@ -183,11 +185,12 @@ def wanted_columns(assessment: Assessment) -> dict[str, str]:
     return wanted
 
 
-def check_table(assessment: Assessment, table: pd.DataFrame, path: str, notes: list[str] | None = None
-                ) -> pd.DataFrame:
-    """Map source headers to rule names, convert numbers, check ids and ranges, all at once."""
+def check_table(assessment: Assessment, table: pd.DataFrame, path: str, notes: list[str] | None = None,
+                columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Map source headers to rule names, convert numbers, check ids and ranges, all at once
+    (``notes`` and ``columns``: see :func:`check_columns`)."""
     problems: list[Problem] = []
-    frame = check_columns(assessment, table, path, problems, notes=notes)
+    frame = check_columns(assessment, table, path, problems, notes=notes, columns=columns)
     if problems:
         raise DataError(tr("Data file has {count} problem(s): {path}", count=len(problems), path=path), problems)
     return index_units(frame, assessment.spec.id_column)

@@ -69,7 +69,8 @@ def load_data_files(assessment: Assessment, paths, sheet: str | None = None) -> 
     if problems:
         raise DataError(tr("Data files have {count} problem(s): {paths}", count=len(problems),
                            paths=", ".join(paths)), problems)
-    return UnitData(_join(parts, wanted, spec.id_column), sources, notes)
+    headers = {name: next(part.headers[name] for part in parts if name in part.headers) for name in wanted}
+    return UnitData(_join(parts, wanted, spec.id_column), sources, notes, headers)
 
 
 def _read_all(assessment: Assessment, paths: list[str], sheet: str | None, problems: list[Problem],
