@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from cli import main
 from scoring.api.assessment import load_assessment
@@ -237,3 +239,28 @@ def test_a_loose_header_error_names_the_files_header(folder):
     with pytest.raises(DataError) as info:
         load_data(load_assessment("rules.yaml"), write(folder, LOOSE.replace("U2,乙,60", "U2,乙,x")))
     assert [(p.line, p.field, p.message) for p in info.value.problems] == [(3, "税收（万元）", "not a number")]
+
+
+# --- any header: the loose forms find it, the exact one wins, nothing else is taken ----------------------
+
+HEADER_TEXT = st.text(st.characters(whitelist_categories=("Lo", "Lu", "Ll", "Nd")), min_size=1, max_size=8)
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(header=HEADER_TEXT, unit=HEADER_TEXT, other=HEADER_TEXT)
+def test_loose_forms_of_any_header_are_found(header, unit, other):
+    import unicodedata
+
+    header = unicodedata.normalize("NFKC", header)
+    assume(header_key(header) == header)
+    for form in (f" {header} ", f"{header}（{unit}）", f"{full_width(header)}({unit})", f"{header}【{unit}】"):
+        match = match_headers([header], [other, form] if header_key(other) != header else [form])
+        assert match.columns == {header: form}
+    exact = match_headers([header], [f"{header}（{unit}）", header])
+    assert exact.columns == {header: header} and exact.loose == []
+    assume(header_key(other) != header)
+    assert match_headers([header], [other]).columns == {}
