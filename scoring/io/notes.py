@@ -7,6 +7,7 @@ prints them itself and takes them out first). The library never prints.
 """
 from __future__ import annotations
 
+MAX_PENDING = 200  # a long-running caller that never takes them (a server) keeps only the latest
 _pending: list[str] = []
 
 
@@ -15,6 +16,7 @@ def record(notes: list[str]) -> None:
     for note in notes:
         if note not in _pending:
             _pending.append(note)
+    del _pending[:-MAX_PENDING]
 
 
 def take() -> list[str]:
