@@ -59,11 +59,24 @@ class ZonescoreGroup(click.Group):
             self.help = original
 
     def invoke(self, ctx):
+        from scoring.io import notes
+
+        notes.take()  # notes of an earlier invocation in this process (tests) are not this one's
         try:
-            return super().invoke(ctx)
+            value = super().invoke(ctx)
         except ZonescoreError as error:
+            show_notes(notes.take())
             click.echo(tr("Error: {message}", message=error), err=True)
             ctx.exit(error.exit_code)
+        show_notes(notes.take())
+        return value
+
+
+def show_notes(notes: list[str]) -> None:
+    """How the data was read (a header matched loosely, a title block skipped), on stderr: the one
+    place that prints them for every command, so that stdout (tables, CSV, JSON) never changes."""
+    for note in notes:
+        click.echo(tr("Note: {note}", note=note), err=True)
 
 
 def version_option(func):

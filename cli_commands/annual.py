@@ -79,8 +79,10 @@ def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, ti
 def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None, engine: str = "auto") -> None:
     """Check the rule file and the data file(s); exit 0 when all is well."""
     from scoring.analysis.validate import validate_files
+    from scoring.io import notes
 
     report = validate_files(rules_path, data_path, sheet, engine)
+    notes.take()  # the report lists them itself (on stdout, not again on stderr)
     for line in report.lines():
         click.echo(line)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .messages import tr
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -26,14 +28,14 @@ class Problem:
         if self.file:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
         elif self.line is not None:
-            where = f"line {self.line}"
+            where = tr("line {line}", line=self.line)
         parts = [p for p in (where, self.field) if p]
         text = ": ".join(parts + [self.message])
         extra = []
         if self.found is not None:
-            extra.append(f"found {self.found!s}")
+            extra.append(tr("found {found}", found=self.found))
         if self.expected is not None:
-            extra.append(f"expected {self.expected}")
+            extra.append(tr("expected {expected}", expected=self.expected))
         if extra:
             text += " (" + "; ".join(extra) + ")"
         return text

@@ -31,6 +31,7 @@ class InputSpec(Strict):
     unit: Text | None = None
     type: Literal["number", "text"] = "number"
     range: tuple[Number | None, Number | None] | None = None
+    control_total: Number | None = None  # the department's total of this column (validate warns when it differs)
 
     @model_validator(mode="after")
     def _ordered_range(self) -> "InputSpec":

@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +37,10 @@ from ..api.assessment import Assessment
 from .csvread import decode_bytes, read_csv_text
 from .data_table import LINE_COLUMN, column_letter
 from ..errors import DataError, InputFileError, OptionError, Problem
+from .headers import closest, match_headers
+from .numbers import BAD_GROUPING, EDGE_BLANKS, plain_numbers, read_numbers  # noqa: F401 (re-exported)
+from ..messages import tr
+from . import notes as pending_notes
 from .xlsxread import read_workbook_table
 
 __all__ = ["LINE_COLUMN", "UnitData", "check_columns", "check_table", "column_letter", "data_paths", "decode_bytes",
@@ -47,16 +50,10 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other old Office files)
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # a password-protected .xlsx is an OLE file holding this
-# blanks stripped from both ends of ids, text inputs and number cells: space, tab, line breaks and
-# every Unicode space (category Zs: no-break space U+00A0, full-width space U+3000 ...)
-EDGE_BLANKS = (" \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-               "\u202f\u205f\u3000")
 # in an id or a text input: control (Cc), format (Cf: zero-width, BOM, bidi marks) and separator
 # characters other than the ordinary space (Zs, Zl, Zp)
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
-GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?|[+-]?[0-9]{1,3}(?:，[0-9]{3})+(?:\.[0-9]*)?")
-BAD_GROUPING = ("a number; a comma only as a thousands separator between groups of three digits, as in "
-                "1,234,567 (a decimal comma is not accepted: write 1.5, not 1,5)")
+
 
 
 @dataclass
@@ -65,6 +62,8 @@ class UnitData:
 
     frame: pd.DataFrame
     sources: list[tuple[str, str]]  # (path, sha256) of every file read
+    notes: list[str] = field(default_factory=list)  # how the files were read: headers matched loosely, titles skipped
+    headers: dict[str, str] = field(default_factory=dict)  # rule name -> the file's header it was read from
 
     @property
     def ids(self) -> list[str]:
@@ -74,11 +73,12 @@ class UnitData:
         return len(self.frame)
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFrame, str]:
+def read_table(path: str | Path, sheet: str | None = None, wanted=None) -> tuple[pd.DataFrame, str]:
     """Read a CSV file or a workbook sheet as text cells, with a ``_line`` column; returns (frame, sha256).
 
     ``sheet`` names the worksheet of an .xlsx file (default: the first visible one); it is ignored
     for CSV. ``_line`` is the CSV line or the spreadsheet row number of each row, for error messages.
+    ``wanted``: the headers the rules read, to find the header row below a title block.
     Raises :class:`InputFileError` or :class:`DataError` (rows as wide as the header, see
     :mod:`scoring.io.csvread`; workbook limits, see :mod:`scoring.io.xlsxread`).
     """
@@ -86,19 +86,20 @@ def read_table(path: str | Path, sheet: str | None = None) -> tuple[pd.DataFrame
     shown = str(path)
     raw = _read_bytes(path, shown)
     if not raw.strip():
-        raise InputFileError(f"Data file is empty: {shown}", [Problem("the file has no content", file=shown)])
+        raise InputFileError(tr("Data file is empty: {path}", path=shown),
+                             [Problem(tr("the file has no content"), file=shown)])
     if raw.startswith(OLE_MAGIC) and ENCRYPTED in raw:
-        raise InputFileError(f"Workbook is password-protected: {shown}",
-                             [Problem("an encrypted workbook cannot be read", file=shown,
-                                      expected="the workbook saved again without a password to open it")])
+        raise InputFileError(tr("Workbook is password-protected: {path}", path=shown),
+                             [Problem(tr("an encrypted workbook cannot be read"), file=shown,
+                                      expected=tr("the workbook saved again without a password to open it"))])
     if raw.startswith(OLE_MAGIC) or path.suffix.lower() == ".xls":
-        raise InputFileError(f"Old Excel 97-2003 (.xls) files cannot be read: {shown}",
-                             [Problem("legacy .xls format", file=shown,
-                                      expected="the file saved as .xlsx (Excel Workbook) or CSV UTF-8")])
+        raise InputFileError(tr("Old Excel 97-2003 (.xls) files cannot be read: {path}", path=shown),
+                             [Problem(tr("legacy .xls format"), file=shown,
+                                      expected=tr("the file saved as .xlsx (Excel Workbook) or CSV UTF-8"))])
     if _is_workbook(path, raw):
-        frame = read_workbook_table(raw, shown, sheet)
+        frame = read_workbook_table(raw, shown, sheet, wanted)
     else:
-        frame = read_csv_text(decode_bytes(raw, shown), shown)
+        frame = read_csv_text(decode_bytes(raw, shown), shown, wanted)
     return frame, hashlib.sha256(raw).hexdigest()
 
 
@@ -110,35 +111,37 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     """The file's bytes, after checking it is a regular file small enough to read."""
     try:
         if not path.exists():
-            raise InputFileError(f"Data file not found: {shown}", [Problem("no such file", file=shown)])
+            raise InputFileError(tr("Data file not found: {path}", path=shown),
+                                 [Problem(tr("no such file"), file=shown)])
         if path.is_dir():
-            raise InputFileError(f"Data file is a directory: {shown}", [Problem("not a file", file=shown)])
+            raise InputFileError(tr("Data file is a directory: {path}", path=shown),
+                                 [Problem(tr("not a file"), file=shown)])
         if not path.is_file():  # a pipe or a device could be read forever
-            raise InputFileError(f"Data file is not a regular file: {shown}",
-                                 [Problem("not a regular file", file=shown, expected="a CSV or .xlsx file")])
+            raise InputFileError(tr("Data file is not a regular file: {path}", path=shown),
+                                 [Problem(tr("not a regular file"), file=shown, expected=tr("a CSV or .xlsx file"))])
         with path.open("rb") as handle:
             head = handle.read(8)
             _check_size(_is_workbook(path, head), os.fstat(handle.fileno()).st_size, shown)
             return head + handle.read()
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        raise InputFileError(f"Cannot read data file: {shown}",
-                             [Problem(f"cannot read the file ({reason})", file=shown,
-                                      expected="a file this user may read (is it open in a program that locks it?)")
-                              ]) from None
+        raise InputFileError(tr("Cannot read data file: {path}", path=shown),
+                             [Problem(tr("cannot read the file ({reason})", reason=reason), file=shown,
+                                      expected=tr("a file this user may read (is it open in a program that locks "
+                                                  "it?)"))]) from None
     except MemoryError:
-        raise InputFileError(f"Not enough memory to read the data file: {shown}",
-                             [Problem("out of memory", file=shown)]) from None
+        raise InputFileError(tr("Not enough memory to read the data file: {path}", path=shown),
+                             [Problem(tr("out of memory"), file=shown)]) from None
 
 
 def _check_size(workbook: bool, size: int, shown: str) -> None:
     if not workbook:
         data_limits.check_csv_size(size, shown)
     elif size > data_limits.MAX_UNZIPPED_BYTES:  # the archive is never much larger than its content
-        raise InputFileError(f"Workbook is too large: {shown}",
-                             [Problem("workbook too large", file=shown, found=data_limits.megabytes(size),
-                                      expected=f"at most {data_limits.megabytes(data_limits.MAX_UNZIPPED_BYTES)}"
-                                               " (or the sheet saved as CSV)")])
+        raise InputFileError(tr("Workbook is too large: {path}", path=shown),
+                             [Problem(tr("workbook too large"), file=shown, found=data_limits.megabytes(size),
+                                      expected=tr("at most {size} (or the sheet saved as CSV)",
+                                                  size=data_limits.megabytes(data_limits.MAX_UNZIPPED_BYTES)))])
 
 
 def data_paths(data) -> list[str]:
@@ -156,16 +159,21 @@ def load_data(assessment: Assessment, path, sheet: str | None = None) -> UnitDat
     """
     paths = data_paths(path)
     if sheet is not None and not any(Path(p).suffix.lower() in WORKBOOK_SUFFIXES for p in paths):
-        raise OptionError(f"--sheet {sheet!r} given, but no data file is a workbook",
-                          [Problem("a sheet name only applies to .xlsx files", field="--sheet", found=repr(sheet),
-                                   expected="an .xlsx data file, or no --sheet for CSV")])
+        raise OptionError(tr("--sheet {sheet} given, but no data file is a workbook", sheet=repr(sheet)),
+                          [Problem(tr("a sheet name only applies to .xlsx files"), field="--sheet", found=repr(sheet),
+                                   expected=tr("an .xlsx data file, or no --sheet for CSV"))])
     if len(paths) != 1:
         from .merge import load_data_files
 
         return load_data_files(assessment, paths, sheet)
-    table, digest = read_table(paths[0], sheet)
-    frame = check_table(assessment, table, paths[0])
-    return UnitData(frame, [(paths[0], digest)])
+    table, digest = read_table(paths[0], sheet, wanted_columns(assessment).values())
+    notes: list[str] = []
+    headers: dict[str, str] = {}
+    try:
+        frame = check_table(assessment, table, paths[0], notes, headers)
+    finally:  # a note (a title block skipped) explains the line numbers of the errors too
+        pending_notes.record(notes)
+    return UnitData(frame, [(paths[0], digest)], notes, headers)
 
 
 def wanted_columns(assessment: Assessment) -> dict[str, str]:
@@ -177,47 +185,85 @@ def wanted_columns(assessment: Assessment) -> dict[str, str]:
     return wanted
 
 
-def check_table(assessment: Assessment, table: pd.DataFrame, path: str) -> pd.DataFrame:
-    """Map source headers to rule names, convert numbers, check ids and ranges, all at once."""
+def check_table(assessment: Assessment, table: pd.DataFrame, path: str, notes: list[str] | None = None,
+                columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Map source headers to rule names, convert numbers, check ids and ranges, all at once
+    (``notes`` and ``columns``: see :func:`check_columns`)."""
     problems: list[Problem] = []
-    frame = check_columns(assessment, table, path, problems)
+    frame = check_columns(assessment, table, path, problems, notes=notes, columns=columns)
     if problems:
-        raise DataError(f"Data file has {len(problems)} problem(s): {path}", problems)
+        raise DataError(tr("Data file has {count} problem(s): {path}", count=len(problems), path=path), problems)
     return index_units(frame, assessment.spec.id_column)
 
 
 def check_columns(assessment: Assessment, table: pd.DataFrame, path: str, problems: list[Problem],
-                  require_all: bool = True) -> pd.DataFrame:
+                  require_all: bool = True, notes: list[str] | None = None,
+                  columns: dict[str, str] | None = None) -> pd.DataFrame:
     """The checks of :func:`check_table` on the columns ``table`` has, appending to ``problems``.
 
     Returns the columns found, renamed to rule names, numbers converted, with ``_line``; not
     indexed. With ``require_all=False`` (one department's file) absent columns are not reported.
+    Headers are matched by :func:`scoring.io.headers.match_headers`; how the file was read (a
+    header matched loosely, a title block skipped) is appended to ``notes``, and ``columns`` is
+    filled with rule name -> the file's header each column was read from.
     """
-    wanted = wanted_columns(assessment)
+    wanted = _found_columns(assessment, table, path, problems, require_all, notes)
+    if columns is not None:
+        columns.update(wanted)
     header_line = int(table.attrs.get("header_line", 1))
-    missing = [header for header in dict.fromkeys(wanted.values()) if header not in table.columns]
-    present = [_shown_header(c) for c in table.columns if c != LINE_COLUMN]
-    for header in missing if require_all else ():
-        problems.append(Problem("missing column", file=path, line=header_line, field=header,
-                                expected=f"a column headed '{header}'", found="columns: " + ", ".join(present)))
-    # keep checking the columns that are there, so that every problem is reported in one go
-    wanted = {name: header for name, header in wanted.items() if header in table.columns}
     headers = set(wanted.values())
-    for header, columns in table.attrs.get("duplicates", {}).items():
+    for header, duplicated in table.attrs.get("duplicates", {}).items():
         if header in headers:
-            problems.append(Problem("the same header on two columns", file=path, line=header_line, field=header,
-                                    found=" and ".join(columns), expected="each header once (the rules read it)"))
+            problems.append(Problem(tr("the same header on two columns"), file=path, line=header_line, field=header,
+                                    found=tr(" and ").join(duplicated),
+                                    expected=tr("each header once (the rules read it)")))
     for line, header, formula in table.attrs.get("uncalculated", ()):
         if header in headers:
-            problems.append(Problem("formula without a saved result", file=path, line=int(line), field=header,
-                                    found=repr(formula), expected="the file opened and saved in Excel or WPS "
-                                    "(so that the result is stored), or the value typed in"))
+            problems.append(Problem(tr("formula without a saved result"), file=path, line=int(line), field=header,
+                                    found=repr(formula), expected=tr("the file opened and saved in Excel or WPS "
+                                    "(so that the result is stored), or the value typed in")))
     source = table.copy(deep=False)
     source.attrs = {}  # pandas deep-copies attrs into every column taken: read above, not needed below
     frame = pd.DataFrame({name: source[header].astype(str) for name, header in wanted.items()})
     frame[LINE_COLUMN] = source[LINE_COLUMN].to_numpy()
     _check_cells(assessment, frame, wanted, path, problems)
     return frame
+
+
+def _found_columns(assessment: Assessment, table: pd.DataFrame, path: str, problems: list[Problem],
+                   require_all: bool, notes: list[str] | None) -> dict[str, str]:
+    """Rule name -> the file's header, for every column the rules read that the file has.
+
+    Missing columns (with ``require_all``) and headers that two columns fit are appended to
+    ``problems``; a title block skipped and headers matched loosely to ``notes``."""
+    wanted = wanted_columns(assessment)
+    header_line = int(table.attrs.get("header_line", 1))
+    where = f"{path}:{header_line}"
+    present = [c for c in table.columns if c != LINE_COLUMN]
+    match = match_headers(wanted.values(), present)
+    if notes is not None:
+        titles = table.attrs.get("title_rows") or ()
+        if titles:
+            notes.append(tr("{where}: row {line} read as the header; skipped above it: '{skipped}'", where=where,
+                            line=header_line, skipped=" / ".join(text for _, text in titles)))
+        notes += [tr("{where}: header '{found}' read as '{wanted}'", where=where, found=found, wanted=header)
+                  for found, header in match.loose]
+    for header, fitting in match.ambiguous.items():
+        problems.append(Problem(tr("two columns fit this header"), file=path, line=header_line, field=header,
+                                found=tr(" and ").join(repr(c) for c in fitting),
+                                expected=tr("one column headed '{header}' (rename or delete the other)",
+                                            header=header)))
+    unmatched = [c for c in present if c not in match.columns.values()]
+    shown = ", ".join(_shown_header(c) for c in present)
+    for header in dict.fromkeys(wanted.values()) if require_all else ():
+        if header not in match.columns and header not in match.ambiguous:
+            guess = closest(header, unmatched)
+            expected = (tr("a column headed '{header}' (did you mean '{guess}'?)", header=header, guess=guess)
+                        if guess else tr("a column headed '{header}'", header=header))
+            problems.append(Problem(tr("missing column"), file=path, line=header_line, field=header,
+                                    expected=expected, found=tr("columns: {columns}", columns=shown)))
+    # keep checking the columns that are there, so that every problem is reported in one go
+    return {name: match.columns[header] for name, header in wanted.items() if header in match.columns}
 
 
 def _check_cells(assessment: Assessment, frame: pd.DataFrame, wanted: dict[str, str], path: str,
@@ -230,18 +276,20 @@ def _check_cells(assessment: Assessment, frame: pd.DataFrame, wanted: dict[str, 
             column = frame[name]
             frame[name] = pd.Series([strip_blanks(cell) for cell in column.to_numpy(object)], index=column.index,
                                     dtype=column.dtype)
-            message = "invisible or control character" + (" in unit id" if name == spec.id_column else "")
+            message = (tr("invisible or control character in unit id") if name == spec.id_column
+                       else tr("invisible or control character"))
             _check_text(frame, name, wanted[name], path, problems, key=True, message=message)
     for name in wanted:
         if name not in keys and (name not in spec.inputs or spec.inputs[name].type != "number"):
-            _check_text(frame, name, wanted[name], path, problems, key=False, message="control character in text")
+            _check_text(frame, name, wanted[name], path, problems, key=False,
+                        message=tr("control character in text"))
     if spec.id_column in frame:
-        _check_ids(frame, spec.id_column, path, problems)
+        _check_ids(frame, spec.id_column, path, problems, wanted[spec.id_column])
     numeric = [name for name, inp in spec.inputs.items() if inp.type == "number" and name in frame]
     plain = plain_numbers(*(frame[name] for name in numeric))  # the common case: every column at once
     for j, name in enumerate(numeric):
         inp = spec.inputs[name]
-        frame[name] = _to_numbers(frame, name, inp.column or name, inp, path, problems,
+        frame[name] = _to_numbers(frame, name, wanted[name], inp, path, problems,
                                   None if plain is None else plain[:, j])
 
 
@@ -260,9 +308,9 @@ def _check_text(frame: pd.DataFrame, name: str, header: str, path: str, problems
         return
     bad = _invisible_key if key else _has_control
     flagged = np.fromiter((not cell.isprintable() and bad(cell) for cell in cells), dtype=bool, count=len(cells))
-    expected = ("visible characters and ordinary spaces only: it would print like another value but not match it "
-                "(retype it)" if key else "one line of plain text, without tabs, line breaks or other control "
-                "characters")
+    expected = (tr("visible characters and ordinary spaces only: it would print like another value but not match "
+                   "it (retype it)") if key else tr("one line of plain text, without tabs, line breaks or other "
+                                                    "control characters"))
     for line, cell in zip(frame[LINE_COLUMN].to_numpy()[flagged], cells[flagged]):
         problems.append(Problem(message, file=path, line=int(line), field=header, found=repr(cell), expected=expected))
 
@@ -286,19 +334,20 @@ def index_units(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
     return frame.sort_index(kind="stable")
 
 
-def _check_ids(frame: pd.DataFrame, id_column: str, path: str, problems: list[Problem]) -> None:
+def _check_ids(frame: pd.DataFrame, id_column: str, path: str, problems: list[Problem], header: str) -> None:
     values = frame[id_column].to_numpy(object)
     if "" not in values and len(set(values)) == len(values):  # the common case: every id there, each once
         return
     ids = frame[id_column]
     for line in frame.loc[ids == "", LINE_COLUMN]:
-        problems.append(Problem("empty unit id", file=path, line=int(line), field=id_column,
-                                expected="a unique id in every row"))
+        problems.append(Problem(tr("empty unit id"), file=path, line=int(line), field=header,
+                                expected=tr("a unique id in every row")))
     duplicated = frame[ids.duplicated(keep=False) & (ids != "")]
     for unit_id, rows in duplicated.groupby(id_column, sort=True):
         lines = ", ".join(str(v) for v in rows[LINE_COLUMN])
-        problems.append(Problem(f"duplicate unit id on lines {lines}", file=path, line=int(rows[LINE_COLUMN].iloc[0]),
-                                field=id_column, found=repr(unit_id), expected="each id once"))
+        problems.append(Problem(tr("duplicate unit id on lines {lines}", lines=lines), file=path,
+                                line=int(rows[LINE_COLUMN].iloc[0]), field=header, found=repr(unit_id),
+                                expected=tr("each id once")))
 
 
 def _to_numbers(frame, name, header, inp, path, problems, plain=None) -> pd.Series:
@@ -311,9 +360,9 @@ def _to_numbers(frame, name, header, inp, path, problems, plain=None) -> pd.Seri
     bad = ~empty & ~np.isfinite(numbers)  # "inf" is not a number here
     if bad.any():  # line numbers are looked up only for the cells reported
         for line, cell, comma in zip(frame.loc[bad, LINE_COLUMN], frame.loc[bad, name], grouping[bad]):
-            problems.append(Problem("not a number", file=path, line=int(line), field=header, found=repr(cell),
-                                    expected=BAD_GROUPING if comma else "a number (or an empty cell for a missing "
-                                    "value)"))
+            problems.append(Problem(tr("not a number"), file=path, line=int(line), field=header, found=repr(cell),
+                                    expected=tr(BAD_GROUPING) if comma else tr("a number (or an empty cell for a "
+                                                                               "missing value)")))
     if inp.range is not None:
         lo, hi = inp.range
         with np.errstate(invalid="ignore"):
@@ -321,85 +370,14 @@ def _to_numbers(frame, name, header, inp, path, problems, plain=None) -> pd.Seri
         outside = outside & ~empty  # an empty cell is a missing value
         if outside.any():
             for line, value in zip(frame[LINE_COLUMN].to_numpy()[outside], numbers[outside]):
-                problems.append(Problem("value out of range", file=path, line=int(line), field=header,
+                problems.append(Problem(tr("value out of range"), file=path, line=int(line), field=header,
                                         found=f"{value:g}", expected=_range_text(lo, hi)))
     return pd.Series(numbers, index=frame.index)
 
 
-def read_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(numbers, empty, bad comma) of text cells: NaN where a cell is empty or not a number.
-
-    Blanks around a number are stripped; a cell of blanks only is empty (a missing value). A comma
-    (``,`` or full-width ``，``) is a thousands separator only where it splits the digits before the
-    decimal point into groups of three (``1,234,567``, ``-1,234.5``); any other comma (``1,5``,
-    ``12,34``, ``1,2,3``) leaves the cell unreadable and marked in ``bad comma``, so that it is
-    reported, never misread. Only cells that are not plain numbers take the slow path.
-
-    A column of plain decimals only (the common case, see :func:`plain_numbers`) is converted in
-    one typed step; any other column by :func:`pandas.to_numeric`, which gives the same numbers.
-    """
-    numbers = plain_numbers(cells)
-    if numbers is not None:
-        numbers = numbers[:, 0]
-    else:
-        numbers = pd.to_numeric(cells, errors="coerce").astype(float).to_numpy(copy=True)
-    empty = np.zeros(len(numbers), dtype=bool)
-    grouping = np.zeros(len(numbers), dtype=bool)
-    unread = np.flatnonzero(np.isnan(numbers))
-    if len(unread):
-        text = pd.Series(cells.to_numpy(dtype=object)[unread]).map(lambda cell: str(cell).strip(EDGE_BLANKS))
-        commas = text.str.contains("[,，]", regex=True).to_numpy(dtype=bool)
-        grouped = commas & text.map(lambda cell: GROUPED.fullmatch(cell) is not None).to_numpy(dtype=bool)
-        text = text.where(~grouped, text.str.replace("[,，]", "", regex=True))
-        empty[unread] = (text == "").to_numpy()
-        numbers[unread] = pd.to_numeric(text.where(~empty[unread] & ~(commas & ~grouped)),
-                                        errors="coerce").astype(float).to_numpy()
-        grouping[unread] = commas & ~grouped
-    return numbers, empty, grouping
-
-
-def plain_numbers(*columns) -> np.ndarray | None:
-    """Numbers of columns of plain decimals, one typed conversion for all; None unless every cell is plain.
-
-    Returns an array of shape (rows, columns). Plain: text of 1 to 15 characters from ``0-9 . -``
-    that Python reads as a float (``12``, ``-3.5``, ``70066.8``, ``.5``). Such a number has at
-    most 15 significant digits and no exponent, so every correct decimal reader gives the same
-    double, :func:`pandas.to_numeric` too. Its one difference is kept: a column of integers only is
-    read as integers there, which turns ``-0`` into ``0``. Anything else (an empty cell, a comma, a
-    space, a ``+``, an exponent, more digits) returns None: those columns take the general path.
-    The cells are read row by row, the order in which a reader made them (faster than column by column).
-    """
-    if not columns or not len(columns[0]):
-        return None
-    block = np.column_stack([np.asarray(column, dtype=object) for column in columns])
-    cells = block.ravel()
-    try:
-        joined = "\n".join(cells)
-    except TypeError:  # a cell that is not text
-        return None
-    if _PLAIN_CHARACTERS.fullmatch(joined) is None:
-        return None
-    ends = np.flatnonzero(np.frombuffer(joined.encode("ascii"), dtype=np.uint8) == 10)
-    lengths = np.diff(ends, prepend=-1, append=len(joined)) - 1
-    if lengths.min() < 1 or lengths.max() > 15:
-        return None
-    try:
-        numbers = cells.astype(float).reshape(block.shape)
-    except ValueError:  # e.g. "1.2.3" or "-" are not numbers: the general path reports them
-        return None
-    negative_zero = np.signbit(numbers) & (numbers == 0)
-    for j in np.flatnonzero(negative_zero.any(axis=0)):
-        if not any("." in cell for cell in block[:, j]):
-            numbers[:, j] += 0.0  # integers only: -0 reads as 0, as pandas.to_numeric reads it
-    return numbers
-
-
-_PLAIN_CHARACTERS = re.compile(r"[-.0-9\n]*")
-
-
 def _range_text(lo, hi) -> str:
     if lo is None:
-        return f"at most {hi:g}"
+        return tr("at most {high}", high=f"{hi:g}")
     if hi is None:
-        return f"at least {lo:g}"
-    return f"between {lo:g} and {hi:g}"
+        return tr("at least {low}", low=f"{lo:g}")
+    return tr("between {low} and {high}", low=f"{lo:g}", high=f"{hi:g}")

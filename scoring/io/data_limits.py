@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputFileError, Problem
+from ..messages import tr
 
 CSV_MEMORY_FACTOR = 100  # bytes of memory a full run needs per byte of CSV (measured 94-97 with 10,000-100,000 units)
 FALLBACK_CSV_BYTES = 100 * 1024 * 1024  # when the available memory cannot be read
@@ -92,14 +93,14 @@ def check_csv_size(size: int, shown: str) -> None:
     if available is None:
         if size <= FALLBACK_CSV_BYTES:
             return
-        limit, why = FALLBACK_CSV_BYTES, "the fixed limit (the available memory cannot be read on this system)"
+        limit, why = FALLBACK_CSV_BYTES, tr("the fixed limit (the available memory cannot be read on this system)")
     else:
         if size * CSV_MEMORY_FACTOR <= available:
             return
         limit = available // CSV_MEMORY_FACTOR
-        why = (f"{megabytes(available)} of memory available now; a run needs about {CSV_MEMORY_FACTOR} times "
-               "the file size")
-    raise InputFileError(f"Data file is too large to read with the memory available: {shown}",
-                         [Problem("file too large", file=shown, found=megabytes(size),
-                                  expected=f"at most {megabytes(limit)} ({why}); close other programs, "
-                                           "or run on a computer with more memory")])
+        why = tr("{size} of memory available now; a run needs about {factor} times the file size",
+                 size=megabytes(available), factor=CSV_MEMORY_FACTOR)
+    raise InputFileError(tr("Data file is too large to read with the memory available: {path}", path=shown),
+                         [Problem(tr("file too large"), file=shown, found=megabytes(size),
+                                  expected=tr("at most {size} ({why}); close other programs, or run on a computer "
+                                              "with more memory", size=megabytes(limit), why=why))])

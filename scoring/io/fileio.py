@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputFileError, Problem
+from ..messages import tr
 
 
 def _umask() -> int:
@@ -36,8 +37,8 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
     check_regular(target)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise InputFileError(f"Cannot write {target}: directory does not exist",
-                             [Problem("no such directory", file=str(directory))])
+        raise InputFileError(tr("Cannot write {path}: directory does not exist", path=target),
+                             [Problem(tr("no such directory"), file=str(directory))])
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -56,9 +57,9 @@ def write_atomic_with(path: str | Path, writer: Callable) -> None:
 
 
 def cannot_write(target: Path, exc: OSError) -> InputFileError:
-    return InputFileError(f"Cannot write {target}: {exc.strerror or exc}",
-                          [Problem("the file could not be written; nothing was changed", file=str(target),
-                                   expected="a writable location")])
+    return InputFileError(tr("Cannot write {path}: {reason}", path=target, reason=exc.strerror or exc),
+                          [Problem(tr("the file could not be written; nothing was changed"), file=str(target),
+                                   expected=tr("a writable location"))])
 
 
 # --- cells that a spreadsheet must not run as formulas (CSV / formula injection) ------------------

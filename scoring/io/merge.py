@@ -23,6 +23,9 @@ import pandas as pd
 from ..api.assessment import Assessment
 from .data import LINE_COLUMN, UnitData, check_columns, data_paths, index_units, read_table, wanted_columns
 from ..errors import DataError, InputFileError, OptionError, Problem, ZonescoreError
+from .headers import closest
+from ..messages import tr
+from . import notes as pending_notes
 
 
 @dataclass
@@ -30,7 +33,8 @@ class _Part:
     path: str
     table: pd.DataFrame  # text cells as read, with _line
     frame: pd.DataFrame  # checked columns (rule names), same row order as table
-    rows: dict[str, int]  # unit id -> row position (first row with that id)
+    rows: dict[str, int] | None  # unit id -> row position (first row with that id); None: no id column
+    headers: dict[str, str]  # rule name -> the file's header it was read from
 
 
 def load_data_files(assessment: Assessment, paths, sheet: str | None = None) -> UnitData:
@@ -40,47 +44,55 @@ def load_data_files(assessment: Assessment, paths, sheet: str | None = None) -> 
     together (a single unreadable file alone raises its own error)."""
     paths = data_paths(paths)
     if not paths:
-        raise OptionError("No data file given", [Problem("no data file", field="--data", expected="one or more files")])
+        raise OptionError(tr("No data file given"), [Problem(tr("no data file"), field="--data",
+                                                             expected=tr("one or more files"))])
     _refuse_repeats(paths)
     spec = assessment.spec
     wanted = wanted_columns(assessment)
     problems: list[Problem] = []
-    parts, sources, headers, failed = _read_all(assessment, paths, sheet, problems)
+    notes: list[str] = []
+    parts, sources, found, failed = _read_all(assessment, paths, sheet, problems, notes)
     for header in dict.fromkeys(wanted.values()) if not failed else ():  # else: it may be in the unread file
-        if not any(header in cols for cols in headers.values()):
-            problems.append(Problem("missing column: in none of the data files", field=header,
-                                    expected=f"a column headed '{header}' in one of: " + ", ".join(paths)))
+        if header not in found:
+            problems.append(Problem(tr("missing column: in none of the data files"), field=header,
+                                    expected=tr("a column headed '{header}' in one of: {paths}", header=header,
+                                                paths=", ".join(paths))))
     _check_same_content(sources, problems)
     if parts:
         names = _names(parts, spec.name_column)
         _check_units(parts, names, spec.id_column, problems)
         _check_conflicts(parts, wanted, names, spec.id_column, problems)
+    pending_notes.record(notes)
     if len(failed) == 1 and not problems:
         raise failed[0]
     problems[:0] = [problem for exc in failed for problem in exc.problems]
     if problems:
-        raise DataError(f"Data files have {len(problems)} problem(s): " + ", ".join(paths), problems)
-    return UnitData(_join(parts, wanted, spec.id_column), sources)
+        raise DataError(tr("Data files have {count} problem(s): {paths}", count=len(problems),
+                           paths=", ".join(paths)), problems)
+    headers = {name: next(part.headers[name] for part in parts if name in part.headers) for name in wanted}
+    return UnitData(_join(parts, wanted, spec.id_column), sources, notes, headers)
 
 
-def _read_all(assessment: Assessment, paths: list[str], sheet: str | None, problems: list[Problem]):
-    """Read and check every file: (parts, sources, headers of each file, errors of files not read)."""
+def _read_all(assessment: Assessment, paths: list[str], sheet: str | None, problems: list[Problem],
+              notes: list[str]):
+    """Read and check every file: (parts, sources, rule headers found in some file, errors of files not read)."""
     parts: list[_Part] = []
     sources: list[tuple[str, str]] = []
-    headers: dict[str, list[str]] = {}
+    found: set[str] = set()
     failed: list[ZonescoreError] = []
+    wanted = wanted_columns(assessment)
     for path in paths:
         try:
-            table, digest = read_table(path, sheet)
+            table, digest = read_table(path, sheet, wanted.values())
         except (DataError, InputFileError) as exc:
             failed.append(exc)
             continue
         sources.append((path, digest))
-        headers[path] = [c for c in table.columns if c != LINE_COLUMN]
-        part = _check_part(assessment, path, table, problems)
-        if part is not None:
+        part = _check_part(assessment, path, table, problems, notes)
+        found.update(wanted[name] for name in part.headers)
+        if part.rows is not None:
             parts.append(part)
-    return parts, sources, headers, failed
+    return parts, sources, found, failed
 
 
 def _refuse_repeats(paths: list[str]) -> None:
@@ -88,27 +100,34 @@ def _refuse_repeats(paths: list[str]) -> None:
     for path in paths:
         key = _file_key(path)
         if key in seen:
-            raise OptionError(f"The same data file is given twice: {path}",
-                              [Problem("data file repeated", file=path, field="--data", found=f"{seen[key]} and {path}",
-                                       expected="each department's file once")])
+            raise OptionError(tr("The same data file is given twice: {path}", path=path),
+                              [Problem(tr("data file repeated"), file=path, field="--data",
+                                       found=tr("{first} and {second}", first=seen[key], second=path),
+                                       expected=tr("each department's file once"))])
         seen[key] = path
 
 
-def _check_part(assessment: Assessment, path: str, table: pd.DataFrame, problems: list[Problem]) -> _Part | None:
-    """One file's checks; the file joined on its unit ids, or None if it has no id column."""
+def _check_part(assessment: Assessment, path: str, table: pd.DataFrame, problems: list[Problem],
+                notes: list[str]) -> _Part:
+    """One file's checks; ``rows`` is None if it has no id column (it cannot be joined)."""
     id_column = assessment.spec.id_column
-    frame = check_columns(assessment, table, path, problems, require_all=False)
-    if id_column not in table.columns:
-        present = ", ".join(c for c in table.columns if c != LINE_COLUMN)
-        problems.append(Problem("missing id column", file=path, line=int(table.attrs.get("header_line", 1)),
-                                field=id_column, found="columns: " + present,
-                                expected=f"a column headed '{id_column}' in every file, to join the files on"))
-        return None
+    headers: dict[str, str] = {}
+    frame = check_columns(assessment, table, path, problems, require_all=False, notes=notes, columns=headers)
+    if id_column not in headers:
+        present = [c for c in table.columns if c != LINE_COLUMN]
+        guess = closest(id_column, present)
+        expected = tr("a column headed '{header}' in every file, to join the files on", header=id_column)
+        if guess:
+            expected = tr("{expected} (did you mean '{guess}'?)", expected=expected, guess=guess)
+        problems.append(Problem(tr("missing id column"), file=path, line=int(table.attrs.get("header_line", 1)),
+                                field=id_column, found=tr("columns: {columns}", columns=", ".join(present)),
+                                expected=expected))
+        return _Part(path, table, frame, None, headers)
     rows: dict[str, int] = {}
     for position, unit_id in enumerate(frame[id_column]):
         if unit_id != "":
             rows.setdefault(unit_id, position)
-    return _Part(path, table, frame, rows)
+    return _Part(path, table, frame, rows, headers)
 
 
 def _file_key(path: str) -> object:
@@ -127,9 +146,10 @@ def _check_same_content(sources: list[tuple[str, str]], problems: list[Problem])
     first: dict[str, str] = {}
     for path, digest in sources:
         if digest in first:
-            problems.append(Problem("the same content as another data file", file=path, field="--data",
-                                    found=f"{path} identical to {first[digest]} (sha256 {digest[:12]})",
-                                    expected="one file per department, each with its own columns"))
+            problems.append(Problem(tr("the same content as another data file"), file=path, field="--data",
+                                    found=tr("{path} identical to {other} (sha256 {digest})", path=path,
+                                             other=first[digest], digest=digest[:12]),
+                                    expected=tr("one file per department, each with its own columns")))
         first.setdefault(digest, path)
 
 
@@ -161,19 +181,26 @@ def _check_units(parts: list[_Part], names: dict[str, str], id_column: str, prob
         holders = [part for part in parts if unit_id in part.rows]
         if len(holders) == len(parts):
             continue
-        others = [part.path for part in parts if unit_id not in part.rows]
+        lacking = [part for part in parts if unit_id not in part.rows]
+        others = [part.path for part in lacking]
         if len(holders) == 1:
             holder = holders[0]
-            problems.append(Problem(f"unit {_unit(unit_id, names)} appears in this file only", file=holder.path,
-                                    line=int(holder.frame[LINE_COLUMN].iat[holder.rows[unit_id]]), field=id_column,
-                                    found=f"no row for {unit_id!r} in " + ", ".join(others),
-                                    expected="every unit in every file (a mistyped id, or a row missing there?)"))
+            guess = closest(unit_id, {i for part in lacking for i in part.rows if i not in holder.rows})
+            expected = (tr("every unit in every file (a mistyped id? did you mean {guess}?)", guess=repr(guess))
+                        if guess else tr("every unit in every file (a mistyped id, or a row missing there?)"))
+            problems.append(Problem(tr("unit {unit} appears in this file only", unit=_unit(unit_id, names)),
+                                    file=holder.path, line=int(holder.frame[LINE_COLUMN].iat[holder.rows[unit_id]]),
+                                    field=holder.headers[id_column],
+                                    found=tr("no row for {unit} in {paths}", unit=repr(unit_id),
+                                             paths=", ".join(others)),
+                                    expected=expected))
             continue
         present = ", ".join(_where(part, unit_id) for part in holders)
-        for path in others:
-            problems.append(Problem(f"unit {_unit(unit_id, names)} is missing from this file", file=path,
-                                    field=id_column, found=f"no row for {unit_id!r}",
-                                    expected=f"a row for it, as in {present}"))
+        for part in lacking:
+            problems.append(Problem(tr("unit {unit} is missing from this file", unit=_unit(unit_id, names)),
+                                    file=part.path, field=part.headers[id_column],
+                                    found=tr("no row for {unit}", unit=repr(unit_id)),
+                                    expected=tr("a row for it, as in {where}", where=present)))
 
 
 def _same(a, b) -> bool:
@@ -192,7 +219,7 @@ def _check_conflicts(parts: list[_Part], wanted: dict[str, str], names: dict[str
         if name == id_column or header in checked:  # one header may feed a display column and an input
             continue
         checked.add(header)
-        holders = [part for part in parts if name in part.frame and header in part.table]
+        holders = [part for part in parts if name in part.headers]
         if len(holders) < 2:
             continue
         first = holders[0]
@@ -202,17 +229,20 @@ def _check_conflicts(parts: list[_Part], wanted: dict[str, str], names: dict[str
                 a, b = first.frame[name].iat[i], other.frame[name].iat[j]
                 if _same(a, b):
                     continue
-                shown_a, shown_b = _cell(first.table[header].iat[i]), _cell(other.table[header].iat[j])
-                problems.append(Problem(f"unit {_unit(unit_id, names)}: different values in two files",
-                                        file=other.path, line=int(other.frame[LINE_COLUMN].iat[j]), field=header,
-                                        found=f"{shown_b} in {_where(other, unit_id)}",
-                                        expected=f"{shown_a} as in {_where(first, unit_id)} (the same value in "
-                                                 "both files, or the column in one file only)"))
+                shown_a = _cell(first.table[first.headers[name]].iat[i])
+                shown_b = _cell(other.table[other.headers[name]].iat[j])
+                problems.append(Problem(tr("unit {unit}: different values in two files", unit=_unit(unit_id, names)),
+                                        file=other.path, line=int(other.frame[LINE_COLUMN].iat[j]),
+                                        field=other.headers[name],
+                                        found=tr("{value} in {where}", value=shown_b, where=_where(other, unit_id)),
+                                        expected=tr("{value} as in {where} (the same value in both files, or the "
+                                                    "column in one file only)", value=shown_a,
+                                                    where=_where(first, unit_id))))
 
 
 def _cell(text) -> str:
     text = str(text)
-    return repr(text) if text.strip() else "an empty cell"
+    return repr(text) if text.strip() else tr("an empty cell")
 
 
 def _join(parts: list[_Part], wanted: dict[str, str], id_column: str) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import OptionError, Problem, ZonescoreError
+from ..messages import tr
 from ..registry import (COMMAND_FORMATS, EXTENSIONS, FILE_FORMATS, FORMAT_BY_NAME, FORMAT_OF_EXTENSION, TEXT_FORMATS,
                        commands_writing)
 
@@ -75,16 +76,17 @@ def format_of_extension(path: str | os.PathLike, formats: tuple[str, ...] = FILE
     if known in formats:
         return known
     if known == "xlsx":
-        raise OptionError("This command writes text, not an .xlsx workbook",
-                          [Problem(f"workbooks are written by {WORKBOOK_COMMANDS}", file=str(path), field="--out",
-                                   expected=f"one of: {_extensions_text(formats)}")])
+        raise OptionError(tr("This command writes text, not an .xlsx workbook"),
+                          [Problem(tr("workbooks are written by {commands}", commands=WORKBOOK_COMMANDS), file=str(path),
+                                   field="--out", expected=tr("one of: {items}", items=_extensions_text(formats)))])
     if known:
-        raise OptionError(f"This command does not write {known} files: {path}",
-                          [Problem("format not written by this command", file=str(path), field="--out",
-                                   found=suffix, expected=f"one of: {_extensions_text(formats)}")])
-    raise OptionError(f"Unknown output format: {path}",
-                      [Problem("unknown file extension", file=str(path), field="--out",
-                               found=suffix or "no extension", expected=f"one of: {_extensions_text(formats)}")])
+        raise OptionError(tr("This command does not write {format} files: {path}", format=known, path=path),
+                          [Problem(tr("format not written by this command"), file=str(path), field="--out",
+                                   found=suffix, expected=tr("one of: {items}", items=_extensions_text(formats)))])
+    raise OptionError(tr("Unknown output format: {path}", path=path),
+                      [Problem(tr("unknown file extension"), file=str(path), field="--out",
+                               found=suffix or tr("no extension"),
+                               expected=tr("one of: {items}", items=_extensions_text(formats)))])
 
 
 def output_format(command: str, fmt: str | None, out: str | os.PathLike | None) -> str:
@@ -96,15 +98,17 @@ def output_format(command: str, fmt: str | None, out: str | os.PathLike | None) 
     formats = COMMAND_FORMATS[command]
     if out is None:
         if fmt == "xlsx":
-            raise OptionError("A workbook cannot be printed to the terminal",
-                              [Problem("--format xlsx without --out", field="--out", expected="--out FILE.xlsx")])
+            raise OptionError(tr("A workbook cannot be printed to the terminal"),
+                              [Problem(tr("--format xlsx without --out"), field="--out", expected="--out FILE.xlsx")])
         return fmt or formats[0]
     by_name = format_of_extension(out, formats)
     if fmt is not None and fmt != by_name:
-        raise OptionError(f"--format {fmt} does not match the file name {out}",
-                          [Problem("the extension asks for another format", file=str(out), field="--format/--out",
-                                   found=f"--format {fmt}, extension {Path(out).suffix} ({by_name})",
-                                   expected=f"--format {by_name}, or a {_extensions_text([fmt])} file")])
+        raise OptionError(tr("--format {format} does not match the file name {path}", format=fmt, path=out),
+                          [Problem(tr("the extension asks for another format"), file=str(out), field="--format/--out",
+                                   found=tr("--format {format}, extension {suffix} ({named})", format=fmt,
+                                            suffix=Path(out).suffix, named=by_name),
+                                   expected=tr("--format {named}, or a {extensions} file", named=by_name,
+                                               extensions=_extensions_text([fmt])))])
     return by_name
 
 
@@ -124,10 +128,11 @@ def check_not_input(path: str | os.PathLike, inputs) -> None:
     """Refuse an output that is one of ``inputs`` (pairs of option and path, e.g. ``("--data", "zones.csv")``)."""
     for option, source in inputs:
         if source is not None and _same_file(os.fspath(path), os.fspath(source)):
-            raise OptionError(f"Refusing to write {path}: it is an input of this command",
-                              [Problem("the output would replace an input file (--force does not change this)",
-                                       file=str(path), field="--out", found=f"the same file as {option} {source}",
-                                       expected="another file name")])
+            raise OptionError(tr("Refusing to write {path}: it is an input of this command", path=path),
+                              [Problem(tr("the output would replace an input file (--force does not change this)"),
+                                       file=str(path), field="--out",
+                                       found=tr("the same file as {option} {source}", option=option, source=source),
+                                       expected=tr("another file name"))])
 
 
 def special_file(path: str | os.PathLike) -> str | None:
@@ -137,27 +142,28 @@ def special_file(path: str | os.PathLike) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return f"a file that cannot be examined ({exc.strerror or exc})"
+        return tr("a file that cannot be examined ({reason})", reason=exc.strerror or exc)
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return tr("a symbolic link")
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return tr("a directory")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return tr("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return tr("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return None if stat.S_ISREG(mode) else "not a regular file"
+        return tr("a socket")
+    return None if stat.S_ISREG(mode) else tr("not a regular file")
 
 
 def check_regular(path: str | os.PathLike) -> None:
     """Refuse to write over a symbolic link, a directory, a FIFO or a device (even with --force)."""
     what = special_file(path)
     if what is not None:
-        raise OptionError(f"Refusing to write {path}: it is {what}",
-                          [Problem("only a regular file or a new name can be written (--force does not change this)",
-                                   file=str(path), field="--out", found=what, expected="a regular file or a new name")])
+        raise OptionError(tr("Refusing to write {path}: it is {what}", path=path, what=what),
+                          [Problem(tr("only a regular file or a new name can be written (--force does not change this)"),
+                                   file=str(path), field="--out", found=what,
+                                   expected=tr("a regular file or a new name"))])
 
 
 def check_target(path: str | os.PathLike, inputs) -> None:
@@ -203,17 +209,17 @@ def same_text_kind(fmt: str, new: bytes) -> Recogniser:
     def recognise(path: Path) -> str | None:
         if fmt == "json":
             if not _head(path, len(JSON_START)).startswith(JSON_START):  # cheap: no parse of a foreign file
-                return "a file that is not a zonescore JSON document"
+                return tr("a file that is not a zonescore JSON document")
             signature = json_signature(path.read_bytes())
             if signature is None:
-                return "a file that is not a zonescore JSON document"
-            return None if signature == json_signature(new) else "a zonescore JSON document of another kind"
+                return tr("a file that is not a zonescore JSON document")
+            return None if signature == json_signature(new) else tr("a zonescore JSON document of another kind")
         first = new.split(b"\n", 1)[0]
         old_lines = _head(path, max(HEAD_BYTES, len(first) + 1)).split(b"\n")
         if old_lines[0] != first:
-            return "a file whose first line differs from this output's"
+            return tr("a file whose first line differs from this output's")
         if fmt in ("table", "markdown") and _table_header(old_lines) != _table_header(new.split(b"\n", 3)):
-            return "a file whose column headers differ from this output's"
+            return tr("a file whose column headers differ from this output's")
         return None
 
     return recognise
@@ -245,11 +251,11 @@ def same_workbook_kind(kind: str) -> Recogniser:
     def recognise(path: Path) -> str | None:
         found = workbook_properties(path)
         if found.get("creator") != WORKBOOK_CREATOR:
-            return "a file that is not a zonescore workbook"
+            return tr("a file that is not a zonescore workbook")
         if found.get("identifier") != f"zonescore:{kind}":
-            return f"a zonescore workbook of another kind ({found.get('identifier', 'unknown')})"
+            return tr("a zonescore workbook of another kind ({kind})", kind=found.get("identifier", "unknown"))
         if found.get("modified") != PINNED_MODIFIED:
-            return "a zonescore workbook saved since by another program (edited?)"
+            return tr("a zonescore workbook saved since by another program (edited?)")
         return None
 
     return recognise
@@ -263,11 +269,11 @@ def check_replace(path: str | os.PathLike, recognise: Recogniser, force: bool) -
     try:
         what = recognise(target)
     except OSError as exc:
-        what = f"a file that cannot be read ({exc.strerror or exc})"
+        what = tr("a file that cannot be read ({reason})", reason=exc.strerror or exc)
     if what is not None:
-        raise OptionError(f"Refusing to replace {path}: it is not a previous output of this command",
-                          [Problem("the existing file would be lost", file=str(path), field="--out", found=what,
-                                   expected="a new file name, or --force to replace it")])
+        raise OptionError(tr("Refusing to replace {path}: it is not a previous output of this command", path=path),
+                          [Problem(tr("the existing file would be lost"), file=str(path), field="--out", found=what,
+                                   expected=tr("a new file name, or --force to replace it"))])
 
 
 # --- writing ----------------------------------------------------------------------------------------
