@@ -99,7 +99,8 @@ def parse_rule_yaml(text: str, path: str) -> tuple[dict, LineMap]:
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise RuleFileError(tr("Rule file is not valid YAML: {path}", path=path),
-                            [Problem(_yaml_reason(reason), file=path, line=line, expected=tr("valid YAML"))]) from None
+                            [Problem(_yaml_reason(reason, text, mark), file=path, line=line,
+                                     expected=tr("valid YAML"))]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -146,7 +147,14 @@ _YAML_REASONS = {  # PyYAML's reasons (libyaml's and the pure-Python parser's wo
 }
 
 
-def _yaml_reason(reason: str) -> str:
+def _yaml_reason(reason: str, text: str, mark) -> str:
     """PyYAML's reason in words a person can act on (the common ones), else as PyYAML says it."""
+    if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+        return _TAB()
     known = _YAML_REASONS.get(reason)
     return known() if known else tr("YAML syntax error: {reason}", reason=reason)
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
