@@ -102,6 +102,16 @@ CASES = {
         "2: titel: 未知的键；是否应为 'title'？（应为 以下之一：id、title、unit、id_column、name_column、"
         "display_columns、precision、inputs、derived、aggregate、indicators、adjustments、pools、total_min、"
         "total_max、outcomes、tie_break、labels）"),
+    "method_not_a_mapping": (
+        RULES.replace("method: {type: rank}", "method: 5"),
+        "16: indicators.1.method: not a mapping (found 5; expected a method name such as 功效系数, or a mapping such "
+        "as {type: minmax, floor: 0.6})",
+        "16: indicators.1.method: 不是“键: 值”形式（实际为 5；应为 计分方法名称（如 功效系数），"
+        "或“键: 值”形式（如 {type: minmax, floor: 0.6}））"),
+    "missing_item": (
+        RULES.replace("  x: {}", "  x: {range: [1]}"),
+        "6: inputs.x.range.1: item is missing",
+        "6: inputs.x.range.1: 缺少一项"),
     "missing_key": (
         RULES.replace("name_column: name\n", ""),
         "1: name_column: required key is missing",
@@ -151,7 +161,7 @@ CASES = {
         "应为 例如 when: \"max(x, y) > 1\"）"),
     "comma_cutting_twice": (
         RULES.replace("when: x > 1", "when: clip(x, 0, 1) > 0.5"),
-        "18: adjustments.0.when: the expression contains a comma: put it in quotes (found 'clip(x' and the key "
+        "18: adjustments.0.when: the expression contains a comma: put it in quotes (found 'clip(x' and the keys "
         "'0', '1) > 0.5'; expected e.g. when: \"clip(x, 0, 1) > 0.5\")",
         "18: adjustments.0.when: 表达式中含有逗号：请给整个表达式加引号（实际为 'clip(x' 和键 '0'、'1) > 0.5'；"
         "应为 例如 when: \"clip(x, 0, 1) > 0.5\"）"),

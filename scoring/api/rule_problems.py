@@ -57,6 +57,8 @@ def _typed(err: dict, loc: tuple, data: dict, lines) -> tuple[str, str | None, s
             found = repr(source)  # as written: 'yes', '.inf'
         return ctx["message"], found, ctx.get("expected")
     if kind == "missing":
+        if loc and isinstance(loc[-1], int):
+            return tr("item is missing"), None, None
         return tr("required key is missing"), None, None
     if kind == "extra_forbidden":
         return _unknown_key(loc, data)
@@ -68,6 +70,9 @@ def _typed(err: dict, loc: tuple, data: dict, lines) -> tuple[str, str | None, s
         return tr("number out of range"), found, _LIMITS[kind](ctx)
     if kind in _TYPES:
         message, expected = _TYPES[kind]()
+        if kind in _MAPPING_TYPES and _names_a_method(loc):
+            expected = tr("a method name such as {name}, or a mapping such as {example}", name="功效系数",
+                          example="{type: minmax, floor: 0.6}")
         return message, found, expected
     if kind == "literal_error":
         return tr("value not allowed"), found, _choices(ctx.get("expected", ""))
@@ -101,6 +106,14 @@ _TYPES = {
     "list_type": lambda: (tr("not a list"), tr("a list: [a, b] or lines starting with '- '")),
     "tuple_type": lambda: (tr("not a list"), tr("a list: [a, b] or lines starting with '- '")),
 }
+
+
+_MAPPING_TYPES = ("dict_type", "model_type", "model_attributes_type")
+
+
+def _names_a_method(loc: tuple) -> bool:
+    """``loc`` is an indicator's ``method`` or one of its ``alternatives``."""
+    return bool(loc) and (loc[-1] == "method" or (len(loc) > 1 and loc[-2] == "alternatives"))
 
 
 def _found(value: Any) -> str | None:
@@ -239,7 +252,9 @@ def _comma_problem(cut: tuple, loc: tuple, path: str) -> Problem:
     parent, key, value, cut_off, line = cut
     field = ".".join(str(p) for p in parent + (key,))
     text = ", ".join([value] + cut_off)
-    found = tr("{value} and the key {keys}", value=repr(value), keys=tr(", ").join(repr(k) for k in cut_off))
+    keys = tr(", ").join(repr(k) for k in cut_off)
+    found = tr("{value} and the key {keys}", value=repr(value), keys=keys) if len(cut_off) == 1 else \
+        tr("{value} and the keys {keys}", value=repr(value), keys=keys)
     return Problem(tr("the expression contains a comma: put it in quotes"), file=path, line=line, field=field,
                    found=found, expected=tr("e.g. {example}", example=f'{key}: "{text}"'))
 

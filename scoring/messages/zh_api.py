@@ -66,6 +66,8 @@ ZH: dict[str, str] = {
     "at most {count} levels": "最多 {count} 层",
     # --- structure (pydantic errors, rule_problems) ---
     "required key is missing": "缺少必填的键",
+    "item is missing": "缺少一项",
+    "a method name such as {name}, or a mapping such as {example}": "计分方法名称（如 {name}），或“键: 值”形式（如 {example}）",
     "unknown key": "未知的键",
     "unknown key; did you mean '{key}'?": "未知的键；是否应为 '{key}'？",
     "value not allowed": "不允许的取值",
@@ -92,6 +94,7 @@ ZH: dict[str, str] = {
     "a list: [a, b] or lines starting with '- '": "列表：[a, b]，或以“- ”开头的若干行",
     "the expression contains a comma: put it in quotes": "表达式中含有逗号：请给整个表达式加引号",
     "{value} and the key {keys}": "{value} 和键 {keys}",
+    "{value} and the keys {keys}": "{value} 和键 {keys}",
     "the method has no 'type'": "计分方法缺少 'type'",
     "unknown scoring method": "未知的计分方法",
     "unknown scoring method; did you mean '{name}'?": "未知的计分方法；是否应为 '{name}'？",
