@@ -11,12 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cli import main
 from scoring.api import cache
 from scoring.api.assessment import load_assessment
-from scoring.errors import Problem
+from scoring.errors import Problem, ZonescoreError
 from scoring.messages import set_language
 from scoring.messages.zh_api import ZH
 
@@ -271,3 +274,39 @@ def test_errors_after_a_cached_load_follow_the_language(tmp_path, monkeypatch):
     bad = RULES.replace("floor: 0.5", "flor: 0.5")
     assert "未知的键" in validate(tmp_path, bad, "zh")[1]
     assert "unknown key" in validate(tmp_path, bad, "en")[1]
+
+
+# --- any value at any key: our words, a location, never pydantic's -----------------------------
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10, 10**16), st.floats(allow_nan=True),
+                    st.text(max_size=8), st.sampled_from(["功效系数", "rank", "目标完成率", "x > 1", "yes", ".inf"]))
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                      st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+                      max_leaves=6)
+PLACES = [("title",), ("precision",), ("inputs",), ("inputs", "x"), ("derived",), ("indicators",),
+          ("indicators", 0, "weight"), ("indicators", 0, "method"), ("indicators", 0, "method", "floor"),
+          ("indicators", 0, "method", "type"), ("indicators", 1, "alternatives"), ("indicators", 1, "missing"),
+          ("adjustments", 0, "when"), ("adjustments", 0, "action"), ("outcomes",), ("tie_break",), ("labels",),
+          ("indicators", 0, "flor"), ("pools",)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.sampled_from(PLACES), value=VALUES, lang=st.sampled_from(["en", "zh"]))
+def test_any_value_anywhere_gives_located_problems_in_our_words(tmp_path, place, value, lang):
+    doc = yaml.safe_load(RULES)
+    target = doc
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    path = tmp_path / "any.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    set_language(lang)
+    try:
+        load_assessment(path)
+    except ZonescoreError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.file == str(path) and problem.line is not None, problem
+            text = problem.render()
+            for leak in ("Input should", "Value error", "Assertion failed", "Field required", "Extra inputs"):
+                assert leak not in text, text
