@@ -310,3 +310,10 @@ def test_any_value_anywhere_gives_located_problems_in_our_words(tmp_path, place,
             text = problem.render()
             for leak in ("Input should", "Value error", "Assertion failed", "Field required", "Extra inputs"):
                 assert leak not in text, text
+
+
+def test_a_mapping_where_text_or_a_mapping_may_stand_is_reported_once(tmp_path):
+    code, err, path = validate(tmp_path, RULES + "tie_break: [{by: 1}]\n", "en")
+    assert code == 1
+    assert err.splitlines()[1:] == [f"  - {path}:19: tie_break.0.by: not text (found 1; expected text (quote it if "
+                                    "YAML reads it otherwise))"]

@@ -25,11 +25,22 @@ from .fields import CUSTOM_ERRORS, RULE_CHECK, first_control_character
 def problems_from_errors(errors: list[dict], data: dict, path: str, lines) -> list[Problem]:
     """One problem per error (the same problem once), in the order pydantic reports them."""
     problems: list[Problem] = []
-    for err in errors:
+    locs = [_without_union_tags(err["loc"]) for err in errors]
+    for err, loc in zip(errors, locs):
+        if _other_member_is_more_precise(err, loc, locs):
+            continue
         problem = _problem(err, data, path, lines)
         if problem not in problems:
             problems.append(problem)
     return problems
+
+
+def _other_member_is_more_precise(err: dict, loc: tuple, locs: list[tuple]) -> bool:
+    """A mapping given where a text or a mapping may stand (``tie_break: [{by: 1}]``): the text
+    member's "not text" is dropped when the mapping member has its own errors inside it."""
+    if err["type"] != "string_type" or not isinstance(err.get("input"), dict):
+        return False
+    return any(len(other) > len(loc) and other[:len(loc)] == loc for other in locs)
 
 
 def _problem(err: dict, data: dict, path: str, lines) -> Problem:
