@@ -23,7 +23,15 @@ class Problem:
     expected: str | None = None
 
     def render(self) -> str:
-        """Human-readable one-liner: ``file:line: field: message (found ..., expected ...)``."""
+        """One line in the interface language (:func:`scoring.messages.tr`).
+
+        English: ``file:line: field: message (found X; expected Y)``;
+        Chinese: ``file:line: field: message（实际为 X；应为 Y）`` (full-width brackets and semicolon,
+        no space before the bracket). Without a file, the line is ``line 12`` / ``第 12 行``.
+        ``found`` and ``expected`` are shown only when given.
+        """
+        from .messages import tr
+
         where = ""
         if self.file:
             where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -31,13 +39,12 @@ class Problem:
             where = tr("line {line}", line=self.line)
         parts = [p for p in (where, self.field) if p]
         text = ": ".join(parts + [self.message])
-        extra = []
-        if self.found is not None:
-            extra.append(tr("found {found}", found=self.found))
-        if self.expected is not None:
-            extra.append(tr("expected {expected}", expected=self.expected))
-        if extra:
-            text += " (" + "; ".join(extra) + ")"
+        if self.found is not None and self.expected is not None:
+            text += tr(" (found {found}; expected {expected})", found=self.found, expected=self.expected)
+        elif self.found is not None:
+            text += tr(" (found {found})", found=self.found)
+        elif self.expected is not None:
+            text += tr(" (expected {expected})", expected=self.expected)
         return text
 
 

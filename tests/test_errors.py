@@ -92,7 +92,7 @@ CASES = [
     case("malformed_yaml", "Rule file is not valid YAML: {rules}",
          "{rules}:7:",  # line 6 holds an unclosed flow sequence: the parser notices on the next line
          "expected valid YAML", rules=RULES.replace("  x: {}\n", "  x: {column: [x\n")),
-    case("yaml_top_level_not_a_mapping", "{rules}:1: top level is not a mapping (found list;",
+    case("yaml_top_level_not_a_mapping", "{rules}:1: top level is not a mapping (found a list;",
          rules="- just\n- a list\n"),
     # --- data problems ---
     case("missing_column", "{data}:1: x: missing column (found columns: id, name, 税收（万元）; "
@@ -135,8 +135,10 @@ CASES = [
     case("disallowed_expression_in_rule_file", "{rules}:11: indicators.0.value: 'Attribute' is not allowed in "
          "expressions", "unknown function '__import__'",
          rules=RULES.replace("    value: x\n", "    value: \"__import__('os').getcwd()\"\n")),
-    case("unknown_scoring_method", "{rules}:17: indicators.1.method.type: unknown scoring method (found 'targett'; "
-         "expected one of: minmax, best_ratio, benchmark, target, rank, bands, goalposts, percentile, zscore, formula)",
+    case("unknown_scoring_method", "{rules}:17: indicators.1.method.type: unknown scoring method; did you mean "
+         "'target'? (found 'targett'; expected one of: minmax (功效系数法), best_ratio (以最优值为标准), "
+         "benchmark (与平均值比较), target (目标完成率), rank (排名赋分), bands (分档计分), goalposts (固定上下限), "
+         "percentile (百分位计分), zscore (标准分计分), formula (公式计分))",
          rules=RULES.replace("      type: target\n", "      type: targett\n")),  # line 17
     case("unknown_aggregation", "{rules}:3: aggregate: value not allowed (found 'harmonic'; "
          "expected 'arithmetic' or 'geometric')", rules=RULES.replace("title: T\n", "title: T\naggregate: harmonic\n")),
@@ -144,11 +146,12 @@ CASES = [
          "{rules}:11: indicators.0.aggregate: value not allowed (found 'mean'",
          rules=RULES.replace("indicators:\n", "indicators:\n  - id: g\n    weight: 5\n    aggregate: mean\n"
                              "    children:\n      - {id: c, weight: 1, value: x, method: {type: minmax}}\n")),
-    case("negative_and_zero_weight", "{rules}:10: indicators.0.weight: Input should be greater than 0 (found -5)",
-         "{rules}:14: indicators.1.weight: Input should be greater than 0 (found 0)",
+    case("negative_and_zero_weight", "{rules}:10: indicators.0.weight: number out of range (found -5; expected greater than 0)",
+         "{rules}:14: indicators.1.weight: number out of range (found 0; expected greater than 0)",
          rules=RULES.replace("    weight: 10\n    value: x\n", "    weight: -5\n    value: x\n")
                     .replace("    weight: 10\n    value: 税收\n", "    weight: 0\n    value: 税收\n")),
-    case("unknown_key_typo", "{rules}:12: indicators.0.method.flor: unknown key",
+    case("unknown_key_typo", "{rules}:12: indicators.0.method.flor: unknown key; did you mean 'floor'? "
+         "(expected one of: cap, type, floor)",
          rules=RULES.replace("    method: {type: minmax}\n", "    method: {type: minmax, flor: 0.5}\n")),
     case("missing_required_key", "{rules}:1: title: required key is missing", rules=RULES.replace("title: T\n", "")),
     case("all_rule_problems_reported_together", "{rules}:10: indicators.0.weight",
@@ -227,19 +230,19 @@ GROUP_WITH_VALUE = ("indicators:\n  - id: g\n    weight: 5\n    value: x\n    ch
 
 @pytest.mark.parametrize("rules, expected", [
     (RULES.replace("indicators:\n", GROUP_WITH_VALUE),
-     ":9: indicators.0: Value error, group 'g' has indicator-only key(s): value"),
+     ":9: indicators.0: group 'g' has indicator-only key(s): value"),
     (RULES.replace("  - {id: top, top: 1}\n", "  - {id: top, top: 1, rounding: floor}\n"),
-     ":20: outcomes.0: Value error, 'rounding' applies to top_percent/bottom_percent only"),
+     ":20: outcomes.0: 'rounding' applies to top_percent/bottom_percent only"),
     (RULES.replace("  - {id: top, top: 1}\n", "  - {id: top, top: 1, bottom: 1}\n"),
-     ":20: outcomes.0: Value error, an outcome takes at most one selector"),
+     ":20: outcomes.0: an outcome takes at most one selector"),
     (RULES + "adjustments:\n  - {id: m, when: x > 1, action: multiply, factor: 2, max: 3}\n",
-     ":22: adjustments.0: Value error, action 'multiply' does not use: max"),
+     ":22: adjustments.0: action 'multiply' does not use: max"),
     (RULES + "adjustments:\n  - {id: b, when: x > 1, action: bonus}\n",
-     ":22: adjustments.0: Value error, action 'bonus' needs 'points'"),
+     ":22: adjustments.0: action 'bonus' needs 'points'"),
     (RULES + "pools:\n  - {id: p, min: 5, max: 1}\n",
-     ":22: pools.0: Value error, pool 'p': 'min' (5) is above 'max' (1)"),
+     ":22: pools.0: pool 'p': 'min' (5) is above 'max' (1)"),
     (RULES.replace("  x: {}\n", "  x: {range: [10, 0]}\n"),
-     ":6: inputs.x: Value error, range low end 10 is above the high end 0"),
+     ":6: inputs.x: range low end 10 is above the high end 0"),
     (RULES.replace("  - id: s\n", "  - id: total\n"),
      ":9: indicators.0.id: node id is a reserved word (found 'total'"),
     (RULES + "adjustments:\n  - {id: v, when: x > 1, action: veto, outcome: nope}\n",
@@ -257,9 +260,9 @@ GROUP_WITH_VALUE = ("indicators:\n  - id: g\n    weight: 5\n    value: x\n    ch
     (RULES.replace("    value: x\n", "    value: x\n    group_by: nope\n"),
      ":12: indicators.0.group_by: unknown peer-group column (found 'nope'"),
     (RULES.replace("    method: {type: minmax}\n", "    method: {type: goalposts, lo: 5, hi: 5}\n"),
-     ":12: indicators.0.method: Value error, 'hi' (5.0) must be greater than 'lo' (5.0)"),
+     ":12: indicators.0.method: 'hi' (5.0) must be greater than 'lo' (5.0)"),
     (RULES.replace("    method: {type: minmax}\n", "    method: {type: minmax, floor: 1.5}\n"),
-     ":12: indicators.0.method.floor: Input should be less than 1 (found 1.5)"),
+     ":12: indicators.0.method.floor: number out of range (found 1.5; expected less than 1)"),
 ])
 def test_rule_structure_errors(tmp_path, rules, expected):
     result, rules_path, _ = invoke(tmp_path, rules=rules)

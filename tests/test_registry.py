@@ -122,8 +122,9 @@ def test_the_loader_names_the_registry_methods():
     with pytest.raises(RuleFileError) as caught:
         validate_model(doc, "r.yaml", LineMap(None))
     problem, = caught.value.problems
-    assert problem.field == "indicators.0.method.type" and problem.message == "unknown scoring method"
-    assert problem.expected == "one of: " + ", ".join(registry.METHOD_NAMES)
+    assert problem.field == "indicators.0.method.type"
+    assert problem.message == "unknown scoring method; did you mean 'best_ratio'?"
+    assert problem.expected == "one of: " + ", ".join(f"{m.name} ({m.zh})" for m in registry.METHODS)
 
 
 def test_docs_method_table_has_a_row_per_method_with_its_keys():
@@ -353,7 +354,8 @@ def test_method_names_are_listed_only_in_the_registry():
 
 
 def test_docs_error_example_lists_the_registry_methods():
-    assert "unknown scoring method (found 'ratio'; expected one of: " + ", ".join(registry.METHOD_NAMES) + ")" \
+    methods = ", ".join(f"{m.name} ({m.zh})" for m in registry.METHODS)
+    assert f"unknown scoring method; did you mean 'best_ratio'? (found 'ratio'; expected one of: {methods})" \
         in section("Errors")
 
 

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
+from ..messages import tr
 from .expr import Expr, Hints, parse
 from ..registry import AMOUNT_KEYS, OUTCOME_ACTIONS
-from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
+from .kinds import NUMBER, TEXT, kind_of, result_message
 
 if TYPE_CHECKING:  # the loader (PyYAML) and the models (pydantic) are imported only when a file is read
     from .loader import LineMap
@@ -103,7 +104,7 @@ def load_assessment(path: str | Path) -> Assessment:
             pass
     from .loader import parse_rule_yaml, read_text, validate_model  # PyYAML, pydantic: not on a cache hit
 
-    text, raw = read_text(path, "Rule file")
+    text, raw = read_text(path)
     data, lines = parse_rule_yaml(text, path_text)
     spec = validate_model(data, path_text, lines)
     assessment = compile_assessment(spec, path_text, hashlib.sha256(raw).hexdigest(), lines)
@@ -129,7 +130,7 @@ def compile_assessment(spec: RuleFile, path: str = "<rules>", sha256: str = "", 
     if not problems:
         _check_references(assessment, problems)
     if problems:
-        raise RuleFileError(f"Rule file does not describe a valid assessment: {path}", problems)
+        raise RuleFileError(tr("Rule file does not describe a valid assessment: {path}", path=path), problems)
     return assessment
 
 
@@ -140,8 +141,8 @@ def _problem(a: Assessment, loc: tuple, message: str, **kw) -> Problem:
 def _index_nodes(a: Assessment, problems: list[Problem]) -> None:
     def visit(node: Node, parent: str | None, loc: tuple) -> None:
         if node.id in a.nodes:
-            problems.append(_problem(a, loc + ("id",), "duplicate node id", found=repr(node.id),
-                                     expected="ids unique across the indicator tree"))
+            problems.append(_problem(a, loc + ("id",), tr("duplicate node id"), found=repr(node.id),
+                                     expected=tr("ids unique across the indicator tree")))
         a.nodes[node.id] = node
         a.parents[node.id] = parent
         a.locs.setdefault(node.id, loc)
@@ -161,33 +162,36 @@ def _check_names(a: Assessment, problems: list[Problem]) -> None:
     for name in list(spec.inputs) + list(spec.derived):
         section = "inputs" if name in spec.inputs else "derived"
         if not name.isidentifier() or keyword.iskeyword(name):
-            problems.append(_problem(a, (section, name), "name cannot be used in expressions", found=repr(name),
-                                     expected="letters, digits, underscore (Chinese is fine); "
-                                              "put the spreadsheet header in 'column:'"))
+            problems.append(_problem(a, (section, name), tr("name cannot be used in expressions"), found=repr(name),
+                                     expected=tr("letters, digits, underscore (Chinese is fine); "
+                                                 "put the spreadsheet header in 'column:'")))
         if name in RESERVED or name in a.nodes:
-            problems.append(_problem(a, (section, name), "name clashes with a reserved word or node id",
-                                     found=repr(name), expected=f"not one of {', '.join(RESERVED)} or a node id"))
+            problems.append(_problem(a, (section, name), tr("name clashes with a reserved word or node id"),
+                                     found=repr(name), expected=tr("not one of {names} or a node id",
+                                                                   names=tr(", ").join(RESERVED))))
     for node_id, node in a.nodes.items():
         if node_id in RESERVED or keyword.iskeyword(node_id) or node_id in ("if", "_if_"):
-            problems.append(_problem(a, _node_loc(a, node_id) + ("id",), "node id is a reserved word",
-                                     found=repr(node_id), expected=f"not one of {', '.join(RESERVED)} "
-                                                                   "or a Python keyword"))
+            problems.append(_problem(a, _node_loc(a, node_id) + ("id",), tr("node id is a reserved word"),
+                                     found=repr(node_id), expected=tr("not one of {names} or a Python keyword",
+                                                                      names=tr(", ").join(RESERVED))))
     for name in set(spec.inputs) & set(spec.derived):
-        problems.append(_problem(a, ("derived", name), "derived value has the same name as an input",
-                                 found=repr(name)))
+        problems.append(_problem(a, ("derived", name), tr("derived value has the same name as an input"),
+                                 found=repr(name), expected=tr("a name not used by an input")))
     seen_outcomes = set()
     for i, outcome in enumerate(spec.outcomes):
         if outcome.id in seen_outcomes:
-            problems.append(_problem(a, ("outcomes", i, "id"), "duplicate outcome id", found=repr(outcome.id)))
+            problems.append(_problem(a, ("outcomes", i, "id"), tr("duplicate outcome id"), found=repr(outcome.id),
+                                     expected=tr("each outcome id once")))
         seen_outcomes.add(outcome.id)
     seen_adjustments = set()
     for i, adj in enumerate(spec.adjustments):
         if adj.id in seen_adjustments:
-            problems.append(_problem(a, ("adjustments", i, "id"), "duplicate adjustment id", found=repr(adj.id)))
+            problems.append(_problem(a, ("adjustments", i, "id"), tr("duplicate adjustment id"), found=repr(adj.id),
+                                     expected=tr("each adjustment id once")))
         seen_adjustments.add(adj.id)
     if len(spec.derived) > MAX_DERIVED:
-        problems.append(_problem(a, ("derived",), "too many derived values", found=f"{len(spec.derived):,}",
-                                 expected=f"at most {MAX_DERIVED:,}"))
+        problems.append(_problem(a, ("derived",), tr("too many derived values"), found=f"{len(spec.derived):,}",
+                                 expected=tr("at most {count}", count=f"{MAX_DERIVED:,}")))
     _check_normal_forms(a, problems)
 
 
@@ -204,17 +208,20 @@ def _check_normal_forms(a: Assessment, problems: list[Problem]) -> None:
         normal = unicodedata.normalize("NFKC", name)
         by_form.setdefault(normal, []).append((loc, name))
         if normal != name and loc[0] in ("inputs", "derived"):
-            problems.append(_problem(a, loc, "name is not in Unicode normal form (NFKC)",
-                                     found=f"{name!r} which expressions would read as {normal!r}",
-                                     expected="the name in normal form (e.g. half-width letters and digits)"))
+            problems.append(_problem(a, loc, tr("name is not in Unicode normal form (NFKC)"),
+                                     found=tr("{name} which expressions would read as {normal}", name=repr(name),
+                                              normal=repr(normal)),
+                                     expected=tr("the name in normal form (e.g. half-width letters and digits)")))
     for normal, entries in by_form.items():
         if len({name for _, name in entries}) < 2:
             continue
         (loc, name), others = entries[0], entries[1:]
-        listed = ", ".join(f"{n!r} ({'.'.join(map(str, l))}, line {a.lines.line(l)})" for l, n in others if n != name)
-        problems.append(_problem(a, loc, "names are the same after Unicode normalisation (NFKC)",
-                                 found=f"{name!r} and {listed}", expected="names that differ in more than "
-                                 "full-width/half-width or compatibility forms"))
+        listed = tr(", ").join(tr("{name} ({field}, line {line})", name=repr(n), field=".".join(map(str, l)),
+                              line=a.lines.line(l)) for l, n in others if n != name)
+        problems.append(_problem(a, loc, tr("names are the same after Unicode normalisation (NFKC)"),
+                                 found=tr("{name} and {others}", name=repr(name), others=listed),
+                                 expected=tr("names that differ in more than full-width/half-width or "
+                                             "compatibility forms")))
 
 
 def _value_names(a: Assessment) -> set[str]:
@@ -301,9 +308,9 @@ def _order_derived(a: Assessment, problems: list[Problem]) -> None:
                     following.append(reader)
         level = sorted(following, key=position.__getitem__)
     if len(a.derived_order) < len(names):
-        cycle = ", ".join(sorted(name for name in names if waiting[name] > 0))
-        problems.append(_problem(a, ("derived",), "derived values depend on each other in a cycle",
-                                 found=cycle, expected="no circular references"))
+        cycle = tr(", ").join(sorted(name for name in names if waiting[name] > 0))
+        problems.append(_problem(a, ("derived",), tr("derived values depend on each other in a cycle"),
+                                 found=cycle, expected=tr("no circular references")))
 
 
 def _check_kinds(a: Assessment, problems: list[Problem]) -> None:
@@ -318,7 +325,7 @@ def _check_kinds(a: Assessment, problems: list[Problem]) -> None:
 
         kind = kind_of(expr, kinds, report)
         if kind == TEXT and key.endswith(_NUMERIC_RESULTS):
-            report(*RESULT_MESSAGE)
+            report(*result_message())
         return kind
 
     for name in a.derived_order:
@@ -334,20 +341,23 @@ def _check_references(a: Assessment, problems: list[Problem]) -> None:
     pool_ids = {p.id for p in spec.pools}
     for i, adj in enumerate(spec.adjustments):
         if adj.action in OUTCOME_ACTIONS and adj.outcome not in outcome_ids:
-            problems.append(_problem(a, ("adjustments", i, "outcome"), "unknown outcome", found=repr(adj.outcome),
-                                     expected="one of: " + ", ".join(sorted(outcome_ids))))
+            problems.append(_problem(a, ("adjustments", i, "outcome"), tr("unknown outcome"), found=repr(adj.outcome),
+                                     expected=_one_of(sorted(outcome_ids), tr("an outcome declared under 'outcomes'"))))
         if adj.pool is not None and adj.pool not in pool_ids:
-            problems.append(_problem(a, ("adjustments", i, "pool"), "unknown pool", found=repr(adj.pool),
-                                     expected="one of: " + ", ".join(sorted(pool_ids)) if pool_ids else "a pool "
-                                     "declared under 'pools'"))
+            problems.append(_problem(a, ("adjustments", i, "pool"), tr("unknown pool"), found=repr(adj.pool),
+                                     expected=_one_of(sorted(pool_ids), tr("a pool declared under 'pools'"))))
     value_names = _value_names(a)
     tie_names = {"total", "id", "name"} | set(a.nodes) | value_names
     for i, key in enumerate(spec.tie_break):
         if key.by not in tie_names:
-            problems.append(_problem(a, ("tie_break", i), "unknown tie-break key", found=repr(key.by),
-                                     expected="total, id, name, a node id, an input or a derived value"))
+            problems.append(_problem(a, ("tie_break", i), tr("unknown tie-break key"), found=repr(key.by),
+                                     expected=tr("total, id, name, a node id, an input or a derived value")))
     for node_id in a.leaves:
         group_by = a.nodes[node_id].group_by
         if group_by is not None and group_by not in value_names:
-            problems.append(_problem(a, _node_loc(a, node_id) + ("group_by",), "unknown peer-group column",
-                                     found=repr(group_by), expected="an input or derived name"))
+            problems.append(_problem(a, _node_loc(a, node_id) + ("group_by",), tr("unknown peer-group column"),
+                                     found=repr(group_by), expected=tr("an input or derived name")))
+
+
+def _one_of(names: list[str], otherwise: str) -> str:
+    return tr("one of: {names}", names=tr(", ").join(names)) if names else otherwise

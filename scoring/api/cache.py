@@ -197,18 +197,18 @@ def _read_entry(directory: str, sha256: str) -> dict | None:
     with os.fdopen(fd, "rb") as handle:
         st = os.fstat(handle.fileno())
         if not _is_regular(st) or not _private(st) or st.st_size > MAX_ENTRY_BYTES:
-            raise CacheError("not a private regular file of a sensible size")
+            raise CacheError(reason="not a private regular file of a sensible size")
         data = handle.read()
     head, newline, body = data.partition(b"\n")
     if not newline:
-        raise CacheError("no header")
+        raise CacheError(reason="no header")
     header = json.loads(head)
     expected = _header(sha256, body)
     if not isinstance(header, dict) or header != expected:
-        raise CacheError("another version, another file, or a changed payload")
+        raise CacheError(reason="another version, another file, or a changed payload")
     payload = json.loads(body)
     if not isinstance(payload, dict):
-        raise CacheError("payload is not an object")
+        raise CacheError(reason="payload is not an object")
     return payload
 
 

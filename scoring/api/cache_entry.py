@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..messages import tr
 from . import properties
 
 _MODELS = "scoring.api.models"
 
 
 class CacheError(Exception):
-    """An entry that cannot be used; never leaves the cache."""
+    """An entry that cannot be used; never leaves the cache (the entry is ignored and rewritten).
+
+    Its ``reason`` is for whoever debugs the cache and is never shown to a user, so it is not
+    translated (and is given by keyword, so that it is not mistaken for a user's message)."""
+
+    def __init__(self, *, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 # --- encoding: validated models and YAML nodes to JSON data -------------------------------------
@@ -38,18 +46,18 @@ def encode(spec, lines) -> dict:
     def value(item):
         if item is None or isinstance(item, (bool, int, float, str)):
             if type(item) not in (type(None), bool, int, float, str):
-                raise CacheError(f"unexpected type {type(item).__name__}")
+                raise CacheError(reason=f"unexpected type {type(item).__name__}")
             return item
         if isinstance(item, BaseModel):
             cls = type(item)
             if cls.__module__ != _MODELS:
-                raise CacheError(f"unexpected model {cls.__name__}")
+                raise CacheError(reason=f"unexpected model {cls.__name__}")
             name = cls.__name__
             if name not in classes:
                 classes[name] = _describe(cls)
             fields = classes[name]["fields"]
             if list(item.__dict__) != fields or item.model_extra:
-                raise CacheError(f"unexpected attributes on {name}")
+                raise CacheError(reason=f"unexpected attributes on {name}")
             return {"m": name, "v": [value(item.__dict__[f]) for f in fields],
                     "s": [f for f in fields if f in item.model_fields_set]}
         if type(item) is list:
@@ -58,11 +66,11 @@ def encode(spec, lines) -> dict:
             return {"t": [value(x) for x in item]}
         if type(item) is dict:
             return {"d": [[value(k), value(v)] for k, v in item.items()]}
-        raise CacheError(f"unexpected type {type(item).__name__}")
+        raise CacheError(reason=f"unexpected type {type(item).__name__}")
 
     root = value(spec)
     if root.get("m") != "RuleFile":
-        raise CacheError("not a rule file")
+        raise CacheError(reason="not a rule file")
     return {"classes": classes, "spec": root, "lines": _encode_nodes(lines.root)}
 
 
@@ -94,7 +102,7 @@ def _encode_nodes(root) -> list:
         line = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             if not isinstance(node.value, str):
-                raise CacheError("scalar without text")
+                raise CacheError(reason="scalar without text")
             out = [line, node.value]
         elif isinstance(node, yaml.SequenceNode):
             out = [line, [visit(child) for child in node.value]]
@@ -102,17 +110,17 @@ def _encode_nodes(root) -> list:
             keys: dict[str, list] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node.value, str):
-                    raise CacheError("a key that is not a scalar")
+                    raise CacheError(reason="a key that is not a scalar")
                 if key_node.value not in keys:
                     keys[key_node.value] = visit(value_node)
             out = [line, keys]
         else:
-            raise CacheError("unknown node")
+            raise CacheError(reason="unknown node")
         done[key] = out
         return out
 
     if root is None:
-        raise CacheError("no document")
+        raise CacheError(reason="no document")
     return visit(root)
 
 
@@ -122,39 +130,39 @@ def _encode_nodes(root) -> list:
 def decode(payload: dict) -> tuple["CachedModel", list]:
     classes = payload.get("classes")
     if not isinstance(classes, dict):
-        raise CacheError("no classes")
+        raise CacheError(reason="no classes")
     twins = {name: _twin_class(name, info) for name, info in classes.items()}
 
     def value(item):
         if item is None or isinstance(item, (bool, int, float, str)):
             return item
         if not isinstance(item, dict) or len(item) not in (1, 3):
-            raise CacheError("unexpected value")
+            raise CacheError(reason="unexpected value")
         if len(item) == 3:
             name, values, fields_set = item.get("m"), item.get("v"), item.get("s")
             cls = twins.get(name) if isinstance(name, str) else None
             if cls is None or not isinstance(values, list) or not isinstance(fields_set, list) \
                     or len(values) != len(cls._fields):
-                raise CacheError("unexpected model")
+                raise CacheError(reason="unexpected model")
             if not set(fields_set) <= set(cls._fields):
-                raise CacheError("unexpected field")
+                raise CacheError(reason="unexpected field")
             return _new(cls, dict(zip(cls._fields, map(value, values))), set(fields_set))
         (tag, items), = item.items()
         if not isinstance(items, list):
-            raise CacheError("unexpected container")
+            raise CacheError(reason="unexpected container")
         if tag == "l":
             return [value(x) for x in items]
         if tag == "t":
             return tuple(value(x) for x in items)
         if tag == "d":
             if not all(isinstance(pair, list) and len(pair) == 2 for pair in items):
-                raise CacheError("unexpected mapping")
+                raise CacheError(reason="unexpected mapping")
             return {value(k): value(v) for k, v in items}
-        raise CacheError("unknown tag")
+        raise CacheError(reason="unknown tag")
 
     spec = value(payload.get("spec"))
     if type(spec).__name__ != "RuleFile" or not isinstance(spec, CachedModel):
-        raise CacheError("not a rule file")
+        raise CacheError(reason="not a rule file")
     tree = payload.get("lines")
     _check_nodes(tree)
     return spec, tree
@@ -165,25 +173,25 @@ def _check_nodes(tree) -> None:
     while stack:
         node = stack.pop()
         if not (isinstance(node, list) and len(node) == 2 and type(node[0]) is int):
-            raise CacheError("unexpected node")
+            raise CacheError(reason="unexpected node")
         body = node[1]
         if isinstance(body, list):
             stack.extend(body)
         elif isinstance(body, dict):
             stack.extend(body.values())
         elif not isinstance(body, str):
-            raise CacheError("unexpected node")
+            raise CacheError(reason="unexpected node")
 
 
 def _twin_class(name: str, info) -> type:
     if not (isinstance(name, str) and name.isidentifier() and isinstance(info, dict)):
-        raise CacheError("unexpected class")
+        raise CacheError(reason="unexpected class")
     fields, extras, native = info.get("fields"), info.get("extras"), info.get("native")
     for names in (fields, extras, native):
         if not (isinstance(names, list) and all(isinstance(n, str) and n.isidentifier() for n in names)):
-            raise CacheError("unexpected class")
+            raise CacheError(reason="unexpected class")
     if not set(native) <= set(extras) or set(fields) & set(extras):
-        raise CacheError("unexpected class")
+        raise CacheError(reason="unexpected class")
     namespace: dict[str, Any] = {"__slots__": (), "_fields": tuple(fields), "_extras": frozenset(extras),
                                  "__module__": __name__, "__qualname__": name}
     for extra in native:
@@ -227,7 +235,7 @@ class CachedModel:
         models = importlib.import_module(_MODELS)
         cls = getattr(models, type(self).__name__, None)
         if not (isinstance(cls, type) and cls.__module__ == _MODELS and hasattr(cls, "model_construct")):
-            raise AttributeError(f"no model named {type(self).__name__}")
+            raise AttributeError(tr("no model named {name}", name=type(self).__name__))
         values = {name: _to_models(value) for name, value in self.__dict__.items()}
         return cls.model_construct(_fields_set=set(self._fields_set), **values)
 
@@ -235,11 +243,12 @@ class CachedModel:
         if name in type(self)._extras or (name.startswith("model_") and name != "model_fields_set") \
                 or name in _PYDANTIC_API:
             return getattr(self.to_model(), name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        raise AttributeError(tr("{model} object has no attribute {name}", model=repr(type(self).__name__),
+                                name=repr(name)))
 
     def __setattr__(self, name: str, value) -> None:
         if name not in self.__dict__:
-            raise ValueError(f'"{type(self).__name__}" object has no field "{name}"')
+            raise ValueError(tr('"{model}" object has no field "{name}"', model=type(self).__name__, name=name))
         self.__dict__[name] = value
         self._fields_set.add(name)
 

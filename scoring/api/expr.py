@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import expr_limits as limits
 from ..errors import ExpressionError, Problem, ScoringError, ZonescoreError
+from ..messages import tr
 
 _ALLOWED = (
     ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Name, ast.Load,
@@ -39,10 +40,16 @@ class _NotNumeric(Exception):
         self.message, self.expected = message, expected
 
 
-_TEXT_IN_ARITHMETIC = ("text cannot be used in arithmetic or in numeric functions",
-                       "numbers in arithmetic; text only in == and != comparisons")
-_TEXT_COMPARED = ("text can only be compared with text, using == or !=",
-                  "a number compared with a number, or text with == / != and a quoted text")
+def text_in_arithmetic() -> tuple[str, str]:
+    """(message, expected) for text used as a number (here when evaluating, :mod:`.kinds` when loading)."""
+    return (tr("text cannot be used in arithmetic or in numeric functions"),
+            tr("numbers in arithmetic; text only in == and != comparisons"))
+
+
+def text_compared() -> tuple[str, str]:
+    """(message, expected) for text compared with a number, or with < > <= >=."""
+    return (tr("text can only be compared with text, using == or !="),
+            tr("a number compared with a number, or text with == / != and a quoted text"))
 
 
 def finite(values):
@@ -63,7 +70,7 @@ def _num(value) -> np.ndarray:
         return array.astype(float)
     if kind == "O" and not any(isinstance(v, (str, bytes)) for v in array.flat):
         return array.astype(float)  # numbers and None only
-    raise _NotNumeric(*_TEXT_IN_ARITHMETIC)
+    raise _NotNumeric(*text_in_arithmetic())
 
 
 def _numeric(function: Callable) -> Callable:
@@ -182,16 +189,17 @@ def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str
 
     tree = _parse_tree(source, fail)
     if tree is None or problems:
-        raise ExpressionError("Invalid expression", problems)
+        raise ExpressionError(tr("Invalid expression"), problems)
     names = _check_nodes(tree, source, fail)
     if known is not None:
         hints = hints or Hints(budget=10)
         for name in sorted(n for n in names if n not in known):  # `known` is not copied: linear
             close = hints(name, known)
-            hint = f"one of: {', '.join(close)}" if close else "an input, derived value or indicator id"
-            fail(f"unknown name '{name}'", found=repr(source), expected=hint)
+            hint = tr("one of: {names}", names=tr(", ").join(close)) if close else \
+                tr("an input, derived value or indicator id")
+            fail(tr("unknown name '{name}'", name=name), found=repr(source), expected=hint)
     if problems:
-        raise ExpressionError("Invalid expression", problems)
+        raise ExpressionError(tr("Invalid expression"), problems)
     return Expr(source, tree, frozenset(names))
 
 
@@ -205,8 +213,9 @@ def _parse_tree(source: str, fail) -> ast.Expression | None:
             warnings.simplefilter("ignore")
             tree = ast.parse(renamed, mode="eval")
     except (SyntaxError, ValueError) as exc:
-        col = f" at column {exc.offset}" if getattr(exc, "offset", None) else ""
-        fail(f"syntax error in expression{col}", found=repr(source), expected="an expression such as 'a / b * 100'")
+        message = tr("syntax error in expression at column {column}", column=exc.offset) \
+            if getattr(exc, "offset", None) else tr("syntax error in expression")
+        fail(message, found=repr(source), expected=tr("an expression such as 'a / b * 100'"))
         return None
     except (RecursionError, MemoryError):  # the parser's own stack: far beyond the depth limit
         limits.too_deep_to_parse(fail)
@@ -223,42 +232,48 @@ def _check_nodes(tree: ast.Expression, source: str, fail) -> set[str]:
     called: set[int] = set()
     candidates: list[ast.Name] = []
     for node in ast.walk(tree):
-        if not isinstance(node, _ALLOWED):
-            fail(f"'{type(node).__name__}' is not allowed in expressions", found=repr(source),
-                 expected="arithmetic, comparisons, and/or/not, and the functions " + ", ".join(FUNCTION_NAMES))
+        if isinstance(node, ast.Tuple):
+            fail(tr("the expression contains a comma outside a function's brackets"), found=repr(source),
+                 expected=tr("one expression (combine conditions with and / or)"))
+        elif not isinstance(node, _ALLOWED):
+            fail(tr("'{construct}' is not allowed in expressions", construct=type(node).__name__), found=repr(source),
+                 expected=tr("arithmetic, comparisons, and/or/not, and the functions {names}",
+                             names=tr(", ").join(FUNCTION_NAMES)))
         elif isinstance(node, ast.Call):
             called.add(id(node.func))
             _check_call(node, fail, source)
         elif isinstance(node, ast.Name):
             candidates.append(node)
         elif isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str, bool)):
-            fail("unsupported constant", found=repr(node.value))
+            fail(tr("unsupported constant"), found=repr(node.value), expected=tr("a number or a quoted text"))
     return {node.id for node in candidates if id(node) not in called}
 
 
 def _check_call(node: ast.Call, fail, source: str) -> None:
     if not isinstance(node.func, ast.Name):
-        fail("only plain function calls are allowed", found=repr(source))
+        fail(tr("only plain function calls are allowed"), found=repr(source), expected=tr("e.g. max(a, b)"))
         return
     name = node.func.id
     if node.keywords:
-        fail(f"function '{name}' takes positional arguments only", found=repr(source))
+        fail(tr("function '{name}' takes positional arguments only", name=name), found=repr(source),
+             expected=tr("e.g. {name}(a, b)", name=name))
     nargs = len(node.args)
     if name in ELEMENTWISE:
         _, lo, hi = ELEMENTWISE[name]
         if not lo <= nargs <= hi:
             shown = "if" if name == _IF else name
-            fail(f"function '{shown}' takes {lo if lo == hi else f'{lo}-{hi}'} arguments, got {nargs}",
-                 found=repr(source))
+            fail(tr("function '{name}' takes {count} arguments, got {given}", name=shown,
+                    count=lo if lo == hi else f"{lo}-{hi}", given=nargs), found=repr(source))
     elif name in PEER:
         if nargs != 1 and name not in ("min", "max"):
-            fail(f"peer statistic '{name}' takes one argument, got {nargs}", found=repr(source))
+            fail(tr("peer statistic '{name}' takes one argument, got {given}", name=name, given=nargs),
+                 found=repr(source))
         if nargs == 0:
-            fail(f"function '{name}' needs an argument", found=repr(source))
+            fail(tr("function '{name}' needs an argument", name=name), found=repr(source))
     else:
         close = difflib.get_close_matches(name, FUNCTION_NAMES, n=3)
-        fail(f"unknown function '{name}'", found=repr(source),
-             expected="one of: " + ", ".join(close or FUNCTION_NAMES))
+        fail(tr("unknown function '{name}'", name=name), found=repr(source),
+             expected=tr("one of: {names}", names=tr(", ").join(close or FUNCTION_NAMES)))
 
 
 _BINOPS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.true_divide,
@@ -288,14 +303,14 @@ def evaluate(expr: Expr, env: Env) -> np.ndarray:
         with np.errstate(all="ignore"):
             result = finite(np.asarray(_eval(expr.tree.body, env)))
     except _NotNumeric as exc:
-        raise ScoringError(f"Expression cannot be evaluated: {expr.text}",
+        raise ScoringError(tr("Expression cannot be evaluated: {text}", text=expr.text),
                            [Problem(exc.message, found=repr(expr.text), expected=exc.expected)]) from None
     except ZonescoreError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever numpy raises, the user gets a clean error
-        raise ScoringError(f"Expression cannot be evaluated: {expr.text}",
-                           [Problem(str(exc) or type(exc).__name__, found=repr(expr.text),
-                                    expected=_TEXT_IN_ARITHMETIC[1])]) from None
+        raise ScoringError(tr("Expression cannot be evaluated: {text}", text=expr.text),
+                           [Problem(tr("the computation failed: {reason}", reason=str(exc) or type(exc).__name__),
+                                    found=repr(expr.text), expected=text_in_arithmetic()[1])]) from None
     if result.ndim == 0:
         result = np.full(env.size, result.item())
     return result
@@ -322,7 +337,7 @@ def _eval(node: ast.AST, env: Env):
         return _compare(node, env)
     if isinstance(node, ast.Call):
         return _call(node, env)
-    raise AssertionError(f"unreachable: {type(node).__name__} passed the whitelist")
+    raise AssertionError(tr("unreachable: {construct} passed the whitelist", construct=type(node).__name__))
 
 
 def truthy(value):
@@ -342,7 +357,7 @@ def _compare(node: ast.Compare, env: Env):
         right = _eval(right_node, env)
         text_left, text_right = _is_text(left), _is_text(right)
         if (text_left or text_right) and (text_left != text_right or type(op) not in (ast.Eq, ast.NotEq)):
-            raise _NotNumeric(*_TEXT_COMPARED)
+            raise _NotNumeric(*text_compared())
         part = _CMPOPS[type(op)](np.asarray(left, dtype=object) if text_left else left, right)
         result = part if result is None else np.logical_and(result, part)
         left = right

@@ -23,6 +23,8 @@ import tokenize
 import unicodedata
 from typing import Callable
 
+from ..messages import tr
+
 MAX_LENGTH = 10_000
 """Characters in one expression."""
 MAX_NESTING = 50
@@ -44,13 +46,13 @@ Fail = Callable[..., None]  # fail(message, found=None, expected=None)
 def check_text(source: str, fail: Fail) -> bool:
     """Length and bracket nesting; False when the text must not reach the parser."""
     if len(source) > MAX_LENGTH:
-        fail("expression exceeds the length limit", found=f"{len(source):,} characters",
-             expected=f"at most {MAX_LENGTH:,} characters")
+        fail(tr("expression exceeds the length limit"), found=tr("{count} characters", count=f"{len(source):,}"),
+             expected=tr("at most {count} characters", count=f"{MAX_LENGTH:,}"))
         return False
     nesting = bracket_nesting(source)
     if nesting > MAX_NESTING:
-        fail("expression exceeds the nesting limit", found=f"{nesting} levels of brackets",
-             expected=f"at most {MAX_NESTING} levels")
+        fail(tr("expression exceeds the nesting limit"), found=tr("{count} levels of brackets", count=nesting),
+             expected=tr("at most {count} levels", count=MAX_NESTING))
         return False
     return True
 
@@ -94,9 +96,9 @@ def scan_tokens(source: str, fail: Fail) -> str:
             continue
         normal = unicodedata.normalize("NFKC", tok.string)
         if normal != tok.string and normal.isidentifier():
-            fail("name is not in Unicode normal form (NFKC)",
-                 found=f"{tok.string!r} which would be read as {normal!r}",
-                 expected="the name exactly as declared")
+            fail(tr("name is not in Unicode normal form (NFKC)"),
+                 found=tr("{name} which would be read as {normal}", name=repr(tok.string), normal=repr(normal)),
+                 expected=tr("the name exactly as declared"))
         if tok.string == "if":
             offset = starts[tok.start[0] - 1] + tok.start[1]
             pieces += [source[position:offset], IF_NAME]
@@ -118,17 +120,21 @@ def check_tree(tree: ast.Expression, source: str, fail: Fail) -> None:
             _check_exponent(node.right, source, fail)
         stack.extend((child, level + 1) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
     if size > MAX_NODES:
-        fail("expression exceeds the size limit", found=f"{size:,} elements",
-             expected=f"at most {MAX_NODES:,} numbers, names, operations and calls")
+        fail(tr("expression exceeds the size limit"), found=tr("{count} elements", count=f"{size:,}"),
+             expected=tr("at most {count} numbers, names, operations and calls", count=f"{MAX_NODES:,}"))
     if depth > MAX_DEPTH:
-        fail("expression exceeds the depth limit", found=f"{depth} levels of operations",
-             expected=f"at most {MAX_DEPTH} levels (split it into derived values)")
+        fail(tr("expression exceeds the depth limit"), found=tr("{count} levels of operations", count=depth),
+             expected=_depth_expected())
 
 
 def too_deep_to_parse(fail: Fail) -> None:
     """The parser ran out of stack: the expression is far beyond :data:`MAX_DEPTH`."""
-    fail("expression exceeds the depth limit", found=f"more than {MAX_DEPTH} levels of operations",
-         expected=f"at most {MAX_DEPTH} levels (split it into derived values)")
+    fail(tr("expression exceeds the depth limit"),
+         found=tr("more than {count} levels of operations", count=MAX_DEPTH), expected=_depth_expected())
+
+
+def _depth_expected() -> str:
+    return tr("at most {count} levels (split it into derived values)", count=MAX_DEPTH)
 
 
 def _segment(source: str, node: ast.AST) -> str:
@@ -144,11 +150,11 @@ def _check_literal(node: ast.Constant, source: str, fail: Fail) -> None:
     if isinstance(value, bool):
         return
     if isinstance(value, int) and abs(value) > MAX_INTEGER:
-        fail("number exceeds the limit on whole numbers", found=_shorten(_segment(source, node)),
-             expected="whole numbers up to 10^15 (1,000,000,000,000,000); write larger ones as 1e20")
+        fail(tr("number exceeds the limit on whole numbers"), found=_shorten(_segment(source, node)),
+             expected=tr("whole numbers up to 10^15 (1,000,000,000,000,000); write larger ones as 1e20"))
     elif isinstance(value, float) and not math.isfinite(value):
-        fail("number is too large to be represented", found=_shorten(_segment(source, node)),
-             expected="a finite number (at most about 1.8e308)")
+        fail(tr("number is too large to be represented"), found=_shorten(_segment(source, node)),
+             expected=tr("a finite number (at most about 1.8e308)"))
 
 
 def _check_exponent(node: ast.AST, source: str, fail: Fail) -> None:
@@ -157,9 +163,10 @@ def _check_exponent(node: ast.AST, source: str, fail: Fail) -> None:
         return
     value = operand.value
     if isinstance(value, (int, float)) and math.isfinite(value) and abs(value) > MAX_EXPONENT:
-        fail("exponent exceeds the limit", found=_shorten(_segment(source, node)),
-             expected=f"a constant exponent of at most {MAX_EXPONENT:,} in absolute value")
+        fail(tr("exponent exceeds the limit"), found=_shorten(_segment(source, node)),
+             expected=tr("a constant exponent of at most {count} in absolute value", count=f"{MAX_EXPONENT:,}"))
 
 
 def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+    return text if len(text) <= limit else tr("{start}... ({count} characters)", start=text[:limit],
+                                              count=f"{len(text):,}")

@@ -13,19 +13,22 @@ from __future__ import annotations
 import ast
 from typing import Callable
 
-from .expr import Expr
+from ..messages import tr
+from .expr import Expr, text_compared, text_in_arithmetic
 from .expr_limits import IF_NAME
 
 NUMBER, TEXT = "number", "text"
 
-_NUMERIC_MESSAGE = ("text cannot be used in arithmetic or in numeric functions",
-                    "numbers in arithmetic; text only in == and != comparisons")
-_COMPARE_MESSAGE = ("text can only be compared with text, using == or !=",
-                    "a number compared with a number, or text with == / != and a quoted text")
-_IF_MESSAGE = ("if() gives text in one branch and a number in the other",
-               "both branches numbers, or both text")
-RESULT_MESSAGE = ("expression gives text where a number is needed",
-                  "a number (an input of type number, or arithmetic on numbers)")
+
+def _if_message() -> tuple[str, str]:
+    return (tr("if() gives text in one branch and a number in the other"),
+            tr("both branches numbers, or both text"))
+
+
+def result_message() -> tuple[str, str]:
+    """(message, expected) for an expression whose result is scored but gives text."""
+    return (tr("expression gives text where a number is needed"),
+            tr("a number (an input of type number, or arithmetic on numbers)"))
 
 Report = Callable[[str, str], None]  # report(message, expected)
 
@@ -70,14 +73,14 @@ def _kind(node: ast.AST, names: dict[str, str], report: Report) -> str:
 
 def _need_numbers(nodes: list[ast.AST], names: dict[str, str], report: Report) -> None:
     if any([_kind(n, names, report) == TEXT for n in nodes]):  # list: every operand is checked
-        report(*_NUMERIC_MESSAGE)
+        report(*text_in_arithmetic())
 
 
 def _compare(node: ast.Compare, names: dict[str, str], report: Report) -> None:
     kinds = [_kind(n, names, report) for n in [node.left] + node.comparators]
     for (left, right), op in zip(zip(kinds, kinds[1:]), node.ops):
         if TEXT in (left, right) and (left != right or not isinstance(op, (ast.Eq, ast.NotEq))):
-            report(*_COMPARE_MESSAGE)
+            report(*text_compared())
 
 
 def _call(node: ast.Call, names: dict[str, str], report: Report) -> str:
@@ -90,7 +93,7 @@ def _call(node: ast.Call, names: dict[str, str], report: Report) -> str:
         _kind(node.args[0], names, report)
         yes, no = (_kind(arg, names, report) for arg in node.args[1:])
         if yes != no:
-            report(*_IF_MESSAGE)
+            report(*_if_message())
             return TEXT
         return yes
     _need_numbers(list(node.args), names, report)

@@ -8,28 +8,31 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import InputFileError, Problem, RuleFileError
-from ..registry import METHOD_NAMES
-from .fields import CUSTOM_ERRORS, first_control_character
+from ..messages import tr
 from .models import RuleFile
+from .rule_problems import problems_from_errors
 from .yamlcheck import check_nodes
 
 
-def read_text(path: str | Path, what: str) -> tuple[str, bytes]:
-    """Return (text, raw bytes) of a UTF-8 file; clear errors for missing, empty or binary files."""
+def read_text(path: str | Path) -> tuple[str, bytes]:
+    """Return (text, raw bytes) of a UTF-8 rule file; clear errors for missing, empty or binary files."""
     path = Path(path)
     if not path.exists():
-        raise InputFileError(f"{what} not found: {path}", [Problem("no such file", file=str(path))])
+        raise InputFileError(tr("Rule file not found: {path}", path=path),
+                             [Problem(tr("no such file"), file=str(path))])
     if path.is_dir():
-        raise InputFileError(f"{what} is a directory: {path}", [Problem("expected a file", file=str(path))])
+        raise InputFileError(tr("Rule file is a directory: {path}", path=path),
+                             [Problem(tr("expected a file"), file=str(path))])
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputFileError(f"{what} is empty: {path}", [Problem("the file has no content", file=str(path))])
+        raise InputFileError(tr("Rule file is empty: {path}", path=path),
+                             [Problem(tr("the file has no content"), file=str(path))])
     try:
         return raw.decode("utf-8-sig"), raw
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{what} is not UTF-8 text: {path}",
-                             [Problem(f"undecodable byte at offset {exc.start}", file=str(path),
-                                      expected="a UTF-8 encoded YAML file")]) from None
+        raise InputFileError(tr("Rule file is not UTF-8 text: {path}", path=path),
+                             [Problem(tr("undecodable byte at offset {offset}", offset=exc.start), file=str(path),
+                                      expected=tr("a UTF-8 encoded YAML file"))]) from None
 
 
 # libyaml's safe loader when PyYAML was built with it (much faster), else the pure-Python one;
@@ -89,20 +92,21 @@ def parse_rule_yaml(text: str, path: str) -> tuple[dict, LineMap]:
         root = loader.get_single_node()  # parsed once: nodes give line numbers, then plain data
         problems = check_nodes(root, path)
         if problems:
-            raise RuleFileError(f"Rule file is not valid YAML: {path}", problems)
+            raise RuleFileError(tr("Rule file is not valid YAML: {path}", path=path), problems)
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise RuleFileError(f"Rule file is not valid YAML: {path}",
-                            [Problem(reason, file=path, line=line, expected="valid YAML")]) from None
+        raise RuleFileError(tr("Rule file is not valid YAML: {path}", path=path),
+                            [Problem(_yaml_reason(reason, text, mark), file=path, line=line,
+                                     expected=tr("valid YAML"))]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise RuleFileError(f"Rule file must be a mapping of keys: {path}",
-                            [Problem("top level is not a mapping", file=path, line=1,
-                                     found=type(data).__name__, expected="keys such as id, title, indicators")])
+        raise RuleFileError(tr("Rule file must be a mapping of keys: {path}", path=path),
+                            [Problem(tr("top level is not a mapping"), file=path, line=1,
+                                     found=_kind_of(data), expected=tr("keys such as id, title, indicators"))])
     return data, LineMap(root)
 
 
@@ -111,61 +115,46 @@ def validate_model(data: dict, path: str, lines: LineMap) -> RuleFile:
     try:
         return RuleFile.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem_from_error(err, path, lines) for err in exc.errors()]
-        raise RuleFileError(f"Rule file does not describe a valid assessment: {path}", problems) from None
+        problems = problems_from_errors(exc.errors(), data, path, lines)
+        raise RuleFileError(tr("Rule file does not describe a valid assessment: {path}", path=path), problems) from None
 
 
-def _problem_from_error(err: dict, path: str, lines: LineMap) -> Problem:
-    loc = _without_union_tags(err["loc"])
-    field = ".".join(str(p) for p in loc) or None
-    kind = err["type"]
-    found = err.get("input")
-    found_text = None if isinstance(found, (dict, list)) else repr(found)
-    expected = None
-    message = err["msg"]
-    if kind == "union_tag_invalid":
-        message = "unknown scoring method"
-        found_text = repr(err.get("ctx", {}).get("tag"))
-        expected = "one of: " + ", ".join(METHOD_NAMES)
-        field = f"{field}.type" if field else "type"
-    elif kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected")
-        message = "value not allowed"
-    elif kind == "missing":
-        message = "required key is missing"
-        found_text = None
-    elif kind == "extra_forbidden":
-        message = "unknown key"
-        found_text = None
-    elif kind in CUSTOM_ERRORS:
-        expected = err.get("ctx", {}).get("expected")
-        found_text = _custom_found(kind, found, lines.source(loc))
-    return Problem(message, file=path, line=lines.line(loc), field=field, found=found_text, expected=expected)
+def _kind_of(data) -> str:
+    if isinstance(data, list):
+        return tr("a list")
+    if data is None:
+        return tr("nothing (an empty value)")
+    return tr("a single value {value}", value=repr(data))
 
 
-def _custom_found(kind: str, value: Any, source: str | None) -> str:
-    """What the file says, as written (``'yes'``, ``'.inf'``), for the checks of :mod:`.fields`."""
-    if kind == "control_character" and isinstance(value, str):
-        return first_control_character(value)
-    return repr(source) if source is not None else repr(value)
+_COLON = lambda: tr("a ':' where YAML does not allow one (quote the text, or check the indentation)")  # noqa: E731
+_TAB = lambda: tr("a tab character (YAML indents with spaces only)")  # noqa: E731
+_INDENT = lambda: tr("an indentation that does not match the lines before")  # noqa: E731
+_YAML_REASONS = {  # PyYAML's reasons (libyaml's and the pure-Python parser's wording)
+    "mapping values are not allowed in this context": _COLON,
+    "mapping values are not allowed here": _COLON,
+    "found a tab character that violates indentation": _TAB,
+    "found character '\\t' that cannot start any token": _TAB,
+    "found character that cannot start any token": lambda: tr("a character that cannot start a value here "
+                                                              "(quote the text)"),
+    "could not find expected ':'": lambda: tr("a key without ':'"),
+    "did not find expected key": _INDENT,
+    "did not find expected '-' indicator": _INDENT,
+    "did not find expected ',' or ']'": lambda: tr("a '[' without its ']' (or a missing comma)"),
+    "did not find expected ',' or '}'": lambda: tr("a curly bracket that is not closed (or a missing comma)"),
+    "found unexpected end of stream": lambda: tr("the file ends inside a quoted text"),
+    "found undefined alias": lambda: tr("an alias (*name) without its anchor (&name)"),
+}
 
 
-def _without_union_tags(loc: tuple) -> tuple:
-    """Drop the parts pydantic inserts into error locations: the discriminator value after a
-    ``method`` key (or an ``alternatives`` item) and the type names of union members."""
-    kept = []
-    for i, part in enumerate(loc):
-        previous = loc[i - 1] if i else None
-        after_method = previous == "method" or (isinstance(previous, int) and i > 1 and loc[i - 2] == "alternatives")
-        if (part in METHOD_NAMES and after_method) or part in _UNION_MEMBER_NAMES or _is_member_tag(part):
-            continue
-        kept.append(part)
-    return tuple(kept)
+def _yaml_reason(reason: str, text: str, mark) -> str:
+    """PyYAML's reason in words a person can act on (the common ones), else as PyYAML says it."""
+    if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+        return _TAB()
+    known = _YAML_REASONS.get(reason)
+    return known() if known else tr("YAML syntax error: {reason}", reason=reason)
 
 
-_UNION_MEMBER_NAMES = ("str", "float", "int", "bool", "TieKey", "MissingPolicy")
-
-
-def _is_member_tag(part: Any) -> bool:
-    """pydantic's names of annotated union members: ``function-after[...]``, ``literal[...]``."""
-    return isinstance(part, str) and part.startswith(("function-", "literal[")) and part.endswith("]")
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""

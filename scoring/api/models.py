@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .. import registry
-from . import properties
-from .fields import Count, Flag, Note, Number, NumberOrText, Text
+from ..messages import tr
+from . import method_names, properties
+from .fields import Count, Flag, Note, Number, NumberOrText, Text, rule_check
 
 Direction = Literal["higher", "lower"]
 
@@ -36,7 +37,8 @@ class InputSpec(Strict):
     @model_validator(mode="after")
     def _ordered_range(self) -> "InputSpec":
         if self.range and None not in self.range and self.range[0] > self.range[1]:
-            raise ValueError(f"range low end {self.range[0]:g} is above the high end {self.range[1]:g}")
+            raise rule_check(tr("range low end {low} is above the high end {high}", low=f"{self.range[0]:g}",
+                                high=f"{self.range[1]:g}"), expected=tr("[low, high] with low ≤ high"))
         return self
 
 
@@ -85,9 +87,11 @@ class Band(Strict):
     @model_validator(mode="after")
     def _one_score(self) -> "Band":
         if (self.fraction is None) == (self.points is None):
-            raise ValueError("a band needs exactly one of 'fraction' or 'points'")
+            raise rule_check(tr("a band needs exactly one of 'fraction' or 'points'"),
+                             expected=tr("either fraction: (a share of the weight) or points:"))
         if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
-            raise ValueError(f"'at_least' ({self.at_least:g}) is above 'at_most' ({self.at_most:g})")
+            raise rule_check(tr("'at_least' ({low}) is above 'at_most' ({high})", low=f"{self.at_least:g}",
+                                high=f"{self.at_most:g}"), expected=tr("at_least ≤ at_most"))
         return self
 
 
@@ -105,9 +109,11 @@ class Goalposts(_Method):
     @model_validator(mode="after")
     def _ordered(self) -> "Goalposts":
         if self.hi <= self.lo:
-            raise ValueError(f"'hi' ({self.hi}) must be greater than 'lo' ({self.lo})")
+            raise rule_check(tr("'hi' ({hi}) must be greater than 'lo' ({lo})", hi=self.hi, lo=self.lo),
+                             expected=tr("hi > lo"))
         if self.log and self.lo <= 0:
-            raise ValueError("with 'log: true', 'lo' must be positive")
+            raise rule_check(tr("with 'log: true', 'lo' must be positive"), found=f"lo: {self.lo:g}",
+                             expected=tr("lo > 0"))
         return self
 
 
@@ -136,15 +142,21 @@ def _method_models() -> dict[str, type[_Method]]:
     models = registry.methods.bind(globals(), "model_name", __name__)
     for name, model in models.items():
         if model.model_fields["type"].annotation != Literal[name]:
-            raise ImportError(f"{__name__}.{model.__name__}: 'type' is not Literal[{name!r}]")
+            raise ImportError(tr("{model}: 'type' is not Literal[{name}]", model=f"{__name__}.{model.__name__}",
+                                 name=repr(name)))
     unregistered = sorted(cls.__name__ for cls in _Method.__subclasses__() if cls not in models.values())
     if unregistered:
-        raise ImportError(f"{__name__}: method model(s) not in scoring.registry: {', '.join(unregistered)}")
+        raise ImportError(tr("{module}: method model(s) not in scoring.registry: {models}", module=__name__,
+                             models=", ".join(unregistered)))
     return models
 
 
 METHOD_MODELS = _method_models()
+
+
 Method = Annotated[Union[tuple(METHOD_MODELS.values())], Field(discriminator="type")]  # noqa: UP007
+NamedMethod = Annotated[Method, BeforeValidator(method_names.method_form)]
+"""A method as the rule file may write it: also by a label (``功效系数``), see :mod:`.method_names`."""
 METHOD_NAMES = registry.METHOD_NAMES
 
 
@@ -157,7 +169,8 @@ class MissingPolicy(Strict):
     @model_validator(mode="after")
     def _fallback_given(self) -> "MissingPolicy":
         if (self.policy == "fallback") != (self.fallback is not None):
-            raise ValueError("'fallback' expression is required with policy 'fallback' and only then")
+            raise rule_check(tr("'fallback' expression is required with policy 'fallback' and only then"),
+                             expected=tr("policy: fallback together with fallback: an expression"))
         return self
 
 
@@ -180,26 +193,32 @@ class Node(Strict):
     value: str | None = None
     direction: Direction = "higher"
     unit: Text | None = None
-    method: Method | None = None
+    method: NamedMethod | None = None
     missing: MissingPolicy = Field(default_factory=MissingPolicy)
     group_by: str | None = None
-    alternatives: list[Method] = Field(default_factory=list)
+    alternatives: list[NamedMethod] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _group_or_indicator(self) -> "Node":
         if self.children is not None:
             if not self.children:
-                raise ValueError(f"group '{self.id}' has an empty 'children' list")
+                raise rule_check(tr("group '{id}' has an empty 'children' list", id=self.id),
+                                 expected=tr("at least one indicator or group under 'children'"))
             stray = sorted(self.model_fields_set & set(INDICATOR_ONLY))
             if stray:
-                raise ValueError(f"group '{self.id}' has indicator-only key(s): {', '.join(stray)}")
+                raise rule_check(tr("group '{id}' has indicator-only key(s): {keys}", id=self.id,
+                                    keys=tr(", ").join(stray)),
+                                 expected=tr("in a group only id, label, weight, children and aggregate"))
         else:
             if "aggregate" in self.model_fields_set:
-                raise ValueError(f"indicator '{self.id}' has 'aggregate', which only groups use")
+                raise rule_check(tr("indicator '{id}' has 'aggregate', which only groups use", id=self.id),
+                                 expected=tr("no 'aggregate' on an indicator"))
             if self.method is None:
-                raise ValueError(f"indicator '{self.id}' needs a 'method'")
+                raise rule_check(tr("indicator '{id}' needs a 'method'", id=self.id),
+                                 expected=tr("e.g. method: {example}", example=method_names.example("minmax")))
             if self.value is None and self.method.type != "formula":
-                raise ValueError(f"indicator '{self.id}' needs a 'value' (a column or expression)")
+                raise rule_check(tr("indicator '{id}' needs a 'value' (a column or expression)", id=self.id),
+                                 expected=tr("value: an input name or an expression"))
         return self
 
     @field_validator("missing", mode="before")
@@ -221,6 +240,10 @@ class Node(Strict):
 
 ActionName = Literal[registry.ACTION_NAMES]  # bonus, deduction, multiply, veto, force, exempt, exclude, flag
 ACTION_KEYS = registry.ACTION_KEYS  # action -> the keys it uses besides id, label, when, action, note
+
+
+def _action_keys(action) -> str:
+    return tr("the keys of '{action}': {keys}", action=action.name, keys=tr(", ").join(("when",) + tuple(action.keys)))
 
 
 class Adjustment(Strict):
@@ -245,12 +268,16 @@ class Adjustment(Strict):
         action = registry.action(self.action)
         for key in action.requires:
             if getattr(self, key) is None:
-                raise ValueError(f"action '{self.action}' needs '{key}'")
+                raise rule_check(tr("action '{action}' needs '{key}'", action=self.action, key=key),
+                                 expected=_action_keys(action))
         stray = sorted(k for k in self.model_fields_set & set(registry.ACTION_ONLY_KEYS) if k not in action.keys)
         if stray:
-            raise ValueError(f"action '{self.action}' does not use: {', '.join(stray)}")
+            raise rule_check(tr("action '{action}' does not use: {keys}", action=self.action,
+                                keys=tr(", ").join(stray)),
+                             expected=_action_keys(action))
         if self.max is not None and self.min is not None and self.max < self.min:
-            raise ValueError(f"'max' ({self.max}) is below 'min' ({self.min})")
+            raise rule_check(tr("'max' ({max}) is below 'min' ({min})", max=self.max, min=self.min),
+                             expected=tr("max ≥ min"))
         return self
 
     @property
@@ -269,7 +296,8 @@ class Pool(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Pool":
         if self.max is not None and self.min is not None and self.min > self.max:
-            raise ValueError(f"pool '{self.id}': 'min' ({self.min:g}) is above 'max' ({self.max:g})")
+            raise rule_check(tr("pool '{id}': 'min' ({min}) is above 'max' ({max})", id=self.id, min=f"{self.min:g}",
+                                max=f"{self.max:g}"), expected=tr("min ≤ max"))
         return self
 
 
@@ -298,14 +326,19 @@ class Outcome(Strict):
         threshold = self.min_total is not None or self.max_total is not None
         count = len(chosen) + int(threshold) + int(self.rest)
         if count > 1:
-            raise ValueError("an outcome takes at most one selector: top, bottom, top_percent, "
-                             "bottom_percent, min_total/max_total or rest (none: filled by force rules only)")
+            given = chosen + ["min_total/max_total"] * threshold + ["rest"] * self.rest
+            raise rule_check(tr("an outcome takes at most one selector: top, bottom, top_percent, "
+                                "bottom_percent, min_total/max_total or rest (none: filled by force rules only)"),
+                             found=tr(", ").join(given), expected=tr("at most one"))
         if "base" in self.model_fields_set and self.top_percent is None and self.bottom_percent is None:
-            raise ValueError("'base' applies to top_percent/bottom_percent only")
+            raise rule_check(tr("'base' applies to top_percent/bottom_percent only"),
+                             expected=tr("base together with top_percent or bottom_percent"))
         if "downgrade" in self.model_fields_set and not chosen:
-            raise ValueError("'downgrade' applies to top, bottom, top_percent and bottom_percent only")
+            raise rule_check(tr("'downgrade' applies to top, bottom, top_percent and bottom_percent only"),
+                             expected=tr("downgrade together with top, bottom, top_percent or bottom_percent"))
         if "rounding" in self.model_fields_set and self.top_percent is None and self.bottom_percent is None:
-            raise ValueError("'rounding' applies to top_percent/bottom_percent only")
+            raise rule_check(tr("'rounding' applies to top_percent/bottom_percent only"),
+                             expected=tr("rounding together with top_percent or bottom_percent"))
         return self
 
     @property
@@ -386,11 +419,13 @@ class RuleFile(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "RuleFile":
         if self.total_min is not None and self.total_max is not None and self.total_min > self.total_max:
-            raise ValueError(f"'total_min' ({self.total_min:g}) is above 'total_max' ({self.total_max:g})")
+            raise rule_check(tr("'total_min' ({low}) is above 'total_max' ({high})", low=f"{self.total_min:g}",
+                                high=f"{self.total_max:g}"), expected=tr("total_min ≤ total_max"))
         pool_ids = [p.id for p in self.pools]
         duplicates = sorted({p for p in pool_ids if pool_ids.count(p) > 1})
         if duplicates:
-            raise ValueError(f"duplicate pool id(s): {', '.join(duplicates)}")
+            raise rule_check(tr("duplicate pool id(s): {ids}", ids=tr(", ").join(duplicates)),
+                             expected=tr("each pool id once"))
         return self
 
     @property

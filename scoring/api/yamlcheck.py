@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import yaml
 
 from ..errors import Problem
+from ..messages import tr
 
 MAX_NODES = 100_000
 """Most YAML nodes a rule file may hold, counting each use of an alias in full."""
@@ -78,12 +79,12 @@ def check_nodes(root: yaml.Node | None, path: str) -> list[Problem]:
     try:
         size = _expanded_size(root)
     except _Cycle as cycle:
-        return [Problem("an alias refers to the mapping or list that contains it", file=path,
-                        line=_line(cycle.node), expected="no recursive aliases (&name ... *name inside itself)")]
+        return [Problem(tr("an alias refers to the mapping or list that contains it"), file=path,
+                        line=_line(cycle.node), expected=tr("no recursive aliases (&name ... *name inside itself)"))]
     if size > MAX_NODES:
-        return [Problem("rule file has too many values", file=path,
-                        found=f"more than {MAX_NODES:,} (each use of an alias counted in full)",
-                        expected=f"at most {MAX_NODES:,} keys, values and list items")]
+        return [Problem(tr("rule file has too many values"), file=path,
+                        found=tr("more than {count} (each use of an alias counted in full)", count=f"{MAX_NODES:,}"),
+                        expected=tr("at most {count} keys, values and list items", count=f"{MAX_NODES:,}"))]
     problems: list[Problem] = []
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, tuple, int]] = [(root, (), 1)]
@@ -94,9 +95,9 @@ def check_nodes(root: yaml.Node | None, path: str) -> list[Problem]:
         seen.add(id(node))
         field = ".".join(map(str, loc)) or None
         if depth > MAX_YAML_DEPTH:
-            problems.append(Problem("mappings and lists are nested too deeply", file=path, line=_line(node),
-                                    field=field, found=f"more than {MAX_YAML_DEPTH} levels",
-                                    expected=f"at most {MAX_YAML_DEPTH} levels"))
+            problems.append(Problem(tr("mappings and lists are nested too deeply"), file=path, line=_line(node),
+                                    field=field, found=tr("more than {count} levels", count=MAX_YAML_DEPTH),
+                                    expected=tr("at most {count} levels", count=MAX_YAML_DEPTH)))
             continue
         if isinstance(node, yaml.ScalarNode):
             _check_scalar(node, path, field, problems)
@@ -119,10 +120,11 @@ def _check_keys(node: yaml.MappingNode, path: str, loc: tuple, problems: list[Pr
             continue
         field = ".".join(map(str, loc + (key.value,)))
         lines = sorted({_line(first[ident]), _line(key)})
-        where = f"lines {lines[0]}, {lines[1]}" if len(lines) == 2 else f"line {lines[0]}"
-        problems.append(Problem(f"duplicate key on {where}", file=path,
+        message = tr("duplicate key on lines {first}, {second}", first=lines[0], second=lines[1]) \
+            if len(lines) == 2 else tr("duplicate key on line {line}", line=lines[0])
+        problems.append(Problem(message, file=path,
                                 line=_line(first[ident]), field=field, found=repr(key.value),
-                                expected="each key once in a mapping"))
+                                expected=tr("each key once in a mapping")))
 
 
 def _check_scalar(node: yaml.ScalarNode, path: str, field: str | None, problems: list[Problem]) -> None:
@@ -130,10 +132,10 @@ def _check_scalar(node: yaml.ScalarNode, path: str, field: str | None, problems:
         return
     text = node.value
     if node.tag == _INT and _OCTAL.match(text):
-        problems.append(Problem("YAML reads a number with a leading zero as octal (base 8)", file=path,
+        problems.append(Problem(tr("YAML reads a number with a leading zero as octal (base 8)"), file=path,
                                 line=_line(node), field=field, found=repr(text),
-                                expected="the number without leading zeros, or quoted text"))
+                                expected=tr("the number without leading zeros, or quoted text")))
     elif node.tag in (_INT, _FLOAT) and ":" in text:
-        problems.append(Problem("YAML reads a number with ':' in base 60 (1:30 is 90)", file=path,
+        problems.append(Problem(tr("YAML reads a number with ':' in base 60 (1:30 is 90)"), file=path,
                                 line=_line(node), field=field, found=repr(text),
-                                expected="a plain number, or quoted text"))
+                                expected=tr("a plain number, or quoted text")))
