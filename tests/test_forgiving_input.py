@@ -182,8 +182,8 @@ AMBIGUOUS = "编号,名称,税收(万元),税收[万元],上年税收（万元�
            "  - data.csv:1: 税收: two columns fit this header (found '税收(万元)' and '税收[万元]'; "
            "expected one column headed '税收' (rename or delete the other))\n"),
     ("zh", "错误：数据文件有 1 处问题：data.csv\n"
-           "  - data.csv:1: 税收: 有两列都符合这个表头 (发现 '税收(万元)' 和 '税收[万元]'; "
-           "应为 只有一列表头为“税收”（请改名或删除另一列）)\n"),
+           "  - data.csv:1: 税收: 有两列都符合这个表头（实际为 '税收(万元)' 和 '税收[万元]'；"
+           "应为 只有一列表头为“税收”（请改名或删除另一列））\n"),
 ])
 def test_two_headers_that_fit_one_column_are_an_error_naming_both(folder, lang, expected):
     result = cli("run", "--data", write(folder, AMBIGUOUS), lang=lang)
@@ -199,8 +199,8 @@ def test_an_exact_header_is_read_even_when_another_fits_loosely(folder):
 @pytest.mark.parametrize("lang, expected", [
     ("en", "  - data.csv:1: 税收: missing column (found columns: 编号, 名称, 税收额, 上年税收（万元）; "
            "expected a column headed '税收' (did you mean '税收额'?))\n"),
-    ("zh", "  - data.csv:1: 税收: 缺少列 (发现 现有列：编号, 名称, 税收额, 上年税收（万元）; "
-           "应为 表头为“税收”的列（是否指“税收额”？）)\n"),
+    ("zh", "  - data.csv:1: 税收: 缺少列（实际为 现有列：编号, 名称, 税收额, 上年税收（万元）；"
+           "应为 表头为“税收”的列（是否指“税收额”？））\n"),
 ])
 def test_a_missing_column_names_the_closest_header(folder, lang, expected):
     result = cli("run", "--data", write(folder, PLAIN.replace("税收,", "税收额,", 1)), lang=lang)
@@ -212,10 +212,10 @@ def test_a_missing_column_names_the_closest_header(folder, lang, expected):
             "expected every unit in every file (a mistyped id? did you mean 'U70'?))",
             "prev.csv:3: 编号: unit 'U70' (乙) appears in this file only (found no row for 'U70' in tax.csv; "
             "expected every unit in every file (a mistyped id? did you mean 'U07'?))"]),
-    ("zh", ["tax.csv:3: 编号: 考核对象 'U07' (乙) 只出现在这个文件中 (发现 prev.csv 中没有 'U07' 这一行; "
-            "应为 每个考核对象在每个文件中都有（编号输错了？是否指 'U70'？）)",
-            "prev.csv:3: 编号: 考核对象 'U70' (乙) 只出现在这个文件中 (发现 tax.csv 中没有 'U70' 这一行; "
-            "应为 每个考核对象在每个文件中都有（编号输错了？是否指 'U07'？）)"]),
+    ("zh", ["tax.csv:3: 编号: 考核对象 'U07' (乙) 只出现在这个文件中（实际为 prev.csv 中没有 'U07' 这一行；"
+            "应为 每个考核对象在每个文件中都有（编号输错了？是否指 'U70'？））",
+            "prev.csv:3: 编号: 考核对象 'U70' (乙) 只出现在这个文件中（实际为 tax.csv 中没有 'U70' 这一行；"
+            "应为 每个考核对象在每个文件中都有（编号输错了？是否指 'U07'？））"]),
 ])
 def test_a_unit_id_in_one_department_file_only_names_the_closest_id(folder, lang, expected):
     tax = write(folder, "编号,名称,税收\nU1,甲,50\nU07,乙,60\n", "tax.csv")

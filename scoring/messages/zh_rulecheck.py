@@ -27,7 +27,7 @@ ZH: dict[str, str] = {
     "valid YAML": "有效的 YAML",
     "Scenario file does not describe test cases: {path}": "测试用例文件的内容不符合要求：{path}",
     "unknown key": "未知的键",
-    "required key is missing": "缺少必需的键",
+    "required key is missing": "缺少必填的键",
     "wrong kind of value": "值的类型不对",
     "see docs/cli.md, section test": "见 docs/cli.md 的 test 一节",
 }
