@@ -21,7 +21,8 @@ from scoring.errors import ZonescoreError  # noqa: E402
 from scoring.messages import LANGUAGES, set_language, tr  # noqa: E402
 
 from cli_commands import annual, tuning  # noqa: E402
-from cli_commands.i18n import Command, Option, translate_click  # noqa: E402
+from cli_commands.helpformat import cells  # noqa: E402
+from cli_commands.i18n import Command, HelpContext, Option, polish_usage_error, translate_click  # noqa: E402
 
 COMMAND_MODULES = (annual, tuning)
 
@@ -44,11 +45,37 @@ class ZonescoreGroup(click.Group):
     exit, without a traceback."""
 
     command_class = Command
+    context_class = HelpContext
 
-    def main(self, args=None, *rest, **kwargs):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's main, with the language chosen first and click's own errors in its punctuation."""
         argv = list(sys.argv[1:] if args is None else args)
         set_language(language_argument(argv))
-        return super().main(argv, *rest, **kwargs)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            polish_usage_error(error).show()
+            code = error.exit_code
+        except click.Abort:
+            click.echo(tr("Aborted!"), err=True)
+            code = 1
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [tr(piece) for piece in super().collect_usage_pieces(ctx)]
+
+    def format_commands(self, ctx, formatter) -> None:
+        """The command list: one line each, the summary cut to what is left of the line."""
+        names = [name for name in self.list_commands(ctx) if not self.commands[name].hidden]
+        if not names:
+            return
+        limit = formatter.width - formatter.current_indent - formatter.indent_increment \
+            - max(cells(name) for name in names) - 2
+        rows = [(name, self.commands[name].get_short_help_str(limit)) for name in names]
+        with formatter.section(tr("Commands")):
+            formatter.write_dl(rows)
 
     def format_help_text(self, ctx, formatter):
         original = self.help
