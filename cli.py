@@ -7,7 +7,6 @@ locale) is chosen before the arguments are parsed, so that help and click's own 
 """
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 
@@ -22,7 +21,7 @@ from scoring.messages import LANGUAGES, set_language, tr  # noqa: E402
 
 from cli_commands import annual, doctor, tuning  # noqa: E402
 from cli_commands.helpformat import cells  # noqa: E402
-from cli_commands.i18n import Command, HelpContext, Option, polish_usage_error, translate_click  # noqa: E402
+from cli_commands.i18n import Command, Option, TranslatedHelp, polish_usage_error, translate_click  # noqa: E402
 
 COMMAND_MODULES = (annual, tuning, doctor)
 
@@ -40,12 +39,11 @@ def language_argument(args: list[str]) -> str | None:
     return value
 
 
-class ZonescoreGroup(click.Group):
+class ZonescoreGroup(TranslatedHelp, click.Group):
     """Chooses the language, then turns library errors into ``Error: ...`` on stderr and a non-zero
-    exit, without a traceback."""
+    exit, without a traceback; help in the interface language, laid out in display cells."""
 
     command_class = Command
-    context_class = HelpContext
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """click's main, with the language chosen first and click's own errors in its punctuation."""
@@ -63,9 +61,6 @@ class ZonescoreGroup(click.Group):
             code = 1
         sys.exit(code if isinstance(code, int) else 0)
 
-    def collect_usage_pieces(self, ctx) -> list[str]:
-        return [tr(piece) for piece in super().collect_usage_pieces(ctx)]
-
     def format_commands(self, ctx, formatter) -> None:
         """The command list: one line each, the summary cut to what is left of the line."""
         names = [name for name in self.list_commands(ctx) if not self.commands[name].hidden]
@@ -76,14 +71,6 @@ class ZonescoreGroup(click.Group):
         rows = [(name, self.commands[name].get_short_help_str(limit)) for name in names]
         with formatter.section(tr("Commands")):
             formatter.write_dl(rows)
-
-    def format_help_text(self, ctx, formatter):
-        original = self.help
-        self.help = tr(inspect.cleandoc(original))
-        try:
-            super().format_help_text(ctx, formatter)
-        finally:
-            self.help = original
 
     def invoke(self, ctx):
         try:

@@ -16,7 +16,7 @@ def doctor() -> None:
     locale and console encoding, Chromium and LibreOffice (for rendering), the cache directory."""
     from scoring.doctor import diagnose
 
-    rows = doctor_rows(diagnose(click.get_text_stream("stdout")))
+    rows = doctor_rows(diagnose())
     width = max(cells(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"{label}{' ' * (width - cells(label))}  {value}")

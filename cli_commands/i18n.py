@@ -53,9 +53,9 @@ class Option(click.Option):
         return tr(super().make_metavar(ctx))
 
 
-class Command(click.Command):
-    """A click command whose help, usage line and one-line summary in the command list are
-    translated, and laid out in display cells."""
+class TranslatedHelp:
+    """For a click command or group: help text, usage line and help option in the interface
+    language, laid out in display cells."""
 
     context_class = HelpContext
 
@@ -63,7 +63,19 @@ class Command(click.Command):
         return [tr(piece) for piece in super().collect_usage_pieces(ctx)]
 
     def format_help_text(self, ctx, formatter):
-        return _translated(self, "help", lambda: super(Command, self).format_help_text(ctx, formatter))
+        return _translated(self, "help", lambda: super(TranslatedHelp, self).format_help_text(ctx, formatter))
+
+    def get_help_option(self, ctx):
+        """click's -h/--help, made once per command: its help follows the language of each call."""
+        help_option = super().get_help_option(ctx)
+        if help_option is not None:
+            help_option.help = tr("Show this message and exit.")
+        return help_option
+
+
+class Command(TranslatedHelp, click.Command):
+    """A click command whose help, usage line and one-line summary in the command list are
+    translated, and laid out in display cells."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         """The first line of the (translated) help in at most ``limit`` display cells, cut at a
@@ -99,7 +111,7 @@ def chinese_punctuation(message: str) -> str:
 
 def polish_usage_error(error: click.ClickException) -> click.ClickException:
     """``error`` with its message in Chinese punctuation when the interface speaks Chinese."""
-    if language() != "zh":
+    if language() != "zh" or isinstance(error, click.exceptions.NoArgsIsHelpError):  # that one is the help
         return error
     if isinstance(error, click.MissingParameter) and isinstance(error.param, click.Argument) \
             and error.param_hint is None and error.ctx is not None:
