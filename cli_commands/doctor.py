@@ -9,7 +9,7 @@ from .helpformat import cells
 from .i18n import command
 
 
-@command(short_help="Check the installation: versions, engine, language.")
+@command(short_help="Check the installation and its settings.")
 def doctor() -> None:
     """Show what this installation has: the versions of zonescore, Python and the libraries, the
     engine that evaluates adjustment conditions, the interface language and how it was chosen, the

@@ -23,7 +23,7 @@ from conftest import ROOT
 
 COMMAND_LINES = {  # the command list, one line each: name -> (English, Chinese)
     "commended": ("The commendation list (表彰).", "表彰名单。"),
-    "doctor": ("Check the installation: versions, engine, language.", "检查安装：版本、规则引擎、界面语言等。"),
+    "doctor": ("Check the installation and its settings.", "检查安装情况和设置。"),
     "explain": ("How one unit's total was made.", "说明一个考核对象的得分由来。"),
     "robustness": ("How robust are ranks to the weights?", "排名对权重是否稳健？"),
     "run": ("Score and rank every unit (the annual run).", "对全部考核对象计分排名（年度考核）。"),

@@ -10,7 +10,7 @@ ZH: dict[str, str] = {
     "An empty data workbook for the rules.": "生成与规则对应的空白数据表。",
     "Ranks and outcomes under changed weights.": "调整权重后的排名和结果。",
     "How robust are ranks to the weights?": "排名对权重是否稳健？",
-    "Check the installation: versions, engine, language.": "检查安装：版本、规则引擎、界面语言等。",
+    "Check the installation and its settings.": "检查安装情况和设置。",
     # --- command help ---
     "Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook).":
         "对全部考核对象计分排名，显示带考核结果的排名表（--out results.xlsx：完整结果工作簿）。",
