@@ -5,7 +5,6 @@ import click
 
 from scoring.messages import tr
 
-from .helpformat import cells
 from .i18n import command
 
 
@@ -16,10 +15,9 @@ def doctor() -> None:
     locale and console encoding, Chromium and LibreOffice (for rendering), the cache directory."""
     from scoring.doctor import diagnose
 
-    rows = doctor_rows(diagnose())
-    width = max(cells(label) for label, _ in rows)
-    for label, value in rows:
-        click.echo(f"{label}{' ' * (width - cells(label))}  {value}")
+    formatter = click.get_current_context().make_formatter()  # as help: fits the terminal, in display cells
+    formatter.write_dl(doctor_rows(diagnose()))
+    click.echo(formatter.getvalue(), nl=False)
 
 
 def doctor_rows(facts) -> list[tuple[str, str]]:

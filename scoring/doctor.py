@@ -2,8 +2,10 @@
 the external programs for rendering, the cache. ``zonescore doctor`` shows it.
 
 :func:`diagnose` returns facts only (no words): names, versions (None: not installed), paths (None:
-not found). It imports none of the heavy libraries it reports on (versions come from the installed
-packages' metadata), except durable-rules, whose import is the one true test that it works.
+not found). Versions come from the installed packages' metadata; whether the rule engine works is
+found by importing durable-rules (:func:`scoring.engine.conditions.rule_engine_installed`, the test
+``--engine auto`` makes). :func:`chromium_path` and :func:`libreoffice_path` find the programs that
+render reports.
 """
 from __future__ import annotations
 

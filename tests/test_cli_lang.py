@@ -215,9 +215,11 @@ DOCTOR_LABELS = {"en": ["zonescore", "Python", "pandas", "numpy", "pydantic", "c
 def test_doctor(lang):
     result = invoke("doctor", "--lang", lang)
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    assert max(map(cells, result.output.splitlines())) <= 80
+    column = {"en": 20, "zh": 15}[lang]  # the widest label and two spaces
+    lines = result.output.replace("\n" + " " * column, " ").splitlines()  # long values go on, indented
     assert [line.split("  ")[0] for line in lines] == DOCTOR_LABELS[lang]
-    assert len({cells(line) - cells(line[len(line.split("  ")[0]):].lstrip()) for line in lines}) == 1  # aligned
+    assert {cells(line) - cells(line[len(line.split("  ")[0]):].lstrip()) for line in lines} == {column}
     facts = dict((label, line[len(label):].strip()) for label, line in zip(DOCTOR_LABELS[lang], lines))
     language = facts["Interface language" if lang == "en" else "界面语言"]
     assert language == ("English (en), chosen with --lang" if lang == "en" else "中文（zh），由 --lang 指定")
@@ -275,4 +277,5 @@ def test_forced_rule_engine_says_what_to_install(without_durable_rules):
         "(needs a C compiler))\n")
     doctor = without_durable_rules("doctor")
     assert doctor.returncode == 0
-    assert "Rule engine         numpy only: durable-rules is not installed or cannot be loaded" in doctor.stdout
+    assert "Rule engine         numpy only: durable-rules is not installed or cannot be loaded (same results; " \
+           "installing it needs a C compiler)" in doctor.stdout.replace("\n" + " " * 20, " ")
