@@ -279,3 +279,13 @@ def test_forced_rule_engine_says_what_to_install(without_durable_rules):
     assert doctor.returncode == 0
     assert "Rule engine         numpy only: durable-rules is not installed or cannot be loaded (same results; " \
            "installing it needs a C compiler)" in doctor.stdout.replace("\n" + " " * 20, " ")
+
+
+def test_durable_rules_is_installed_only_where_it_builds():
+    """It comes as C source only: a dependency everywhere but Windows, an extra ("engine") there."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert [d for d in project["dependencies"] if d.startswith("durable-rules")] == \
+        ["durable-rules>=2.0.28; sys_platform != 'win32'"]
+    assert project["optional-dependencies"]["engine"] == ["durable-rules>=2.0.28"]
