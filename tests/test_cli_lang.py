@@ -16,6 +16,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cli import main
 from cli_commands.helpformat import cells, shorten, wrap
@@ -143,6 +145,13 @@ def test_wrapping_in_cells_and_chinese_line_breaks():
     assert wrap("用 durable-rules 规则", 13) == ["用", "durable-rules", "规则"]
     assert shorten("对全部考核对象计分排名（年度考核）。", 20) == "对全部考核对象计分…"
     assert shorten("Score and rank every unit", 15) == "Score and rank…"
+
+
+@given(st.text(st.sampled_from(list("ab c-/，。（）［］表彰预警\n")), max_size=60), st.integers(2, 30))
+def test_wrapped_lines_fit_and_keep_the_text(text, width):
+    lines = wrap(text, width)
+    assert all(cells(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == "".join(text.split())
 
 
 @pytest.mark.parametrize("args, stderr", [
