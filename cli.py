@@ -7,7 +7,6 @@ locale) is chosen before the arguments are parsed, so that help and click's own 
 """
 from __future__ import annotations
 
-import inspect
 import os
 import sys
 
@@ -20,10 +19,11 @@ from scoring import __version__  # noqa: E402
 from scoring.errors import ZonescoreError  # noqa: E402
 from scoring.messages import LANGUAGES, set_language, tr  # noqa: E402
 
-from cli_commands import annual, rule_analysis, rulecheck, tuning  # noqa: E402
-from cli_commands.i18n import Command, Option, translate_click  # noqa: E402
+from cli_commands import annual, doctor, rule_analysis, rulecheck, tuning  # noqa: E402
+from cli_commands.helpformat import cells  # noqa: E402
+from cli_commands.i18n import Command, Option, TranslatedHelp, polish_usage_error, translate_click  # noqa: E402
 
-COMMAND_MODULES = (annual, tuning, rule_analysis, rulecheck)
+COMMAND_MODULES = (annual, tuning, rule_analysis, rulecheck, doctor)
 
 
 def language_argument(args: list[str]) -> str | None:
@@ -39,24 +39,38 @@ def language_argument(args: list[str]) -> str | None:
     return value
 
 
-class ZonescoreGroup(click.Group):
+class ZonescoreGroup(TranslatedHelp, click.Group):
     """Chooses the language, then turns library errors into ``Error: ...`` on stderr and a non-zero
-    exit, without a traceback."""
+    exit, without a traceback; help in the interface language, laid out in display cells."""
 
     command_class = Command
 
-    def main(self, args=None, *rest, **kwargs):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's main, with the language chosen first and click's own errors in its punctuation."""
         argv = list(sys.argv[1:] if args is None else args)
         set_language(language_argument(argv))
-        return super().main(argv, *rest, **kwargs)
-
-    def format_help_text(self, ctx, formatter):
-        original = self.help
-        self.help = tr(inspect.cleandoc(original))
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
         try:
-            super().format_help_text(ctx, formatter)
-        finally:
-            self.help = original
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            polish_usage_error(error).show()
+            code = error.exit_code
+        except click.Abort:
+            click.echo(tr("Aborted!"), err=True)
+            code = 1
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """The command list: one line each, the summary cut to what is left of the line."""
+        names = [name for name in self.list_commands(ctx) if not self.commands[name].hidden]
+        if not names:
+            return
+        limit = formatter.width - formatter.current_indent - formatter.indent_increment \
+            - max(cells(name) for name in names) - 2
+        rows = [(name, self.commands[name].get_short_help_str(limit)) for name in names]
+        with formatter.section(tr("Commands")):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx):
         from scoring.io import notes

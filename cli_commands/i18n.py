@@ -4,14 +4,25 @@ Help texts are written in English in the decorators and translated when help is 
 process can print help in either language (the language is chosen before parsing, see
 ``cli.ZonescoreGroup.main``). Click's own words ("Usage:", "Options:", "No such option ...")
 come from click's gettext calls, which :func:`translate_click` routes to the same catalogue.
+Help is laid out in display cells (:class:`cli_commands.helpformat.CellHelpFormatter`), so that
+it fits the terminal in Chinese as in English.
 """
 from __future__ import annotations
 
 import inspect
+import re
 
 import click
 
-from scoring.messages import tr
+from scoring.messages import language, tr
+
+from .helpformat import CellHelpFormatter, shorten
+
+
+class HelpContext(click.Context):
+    """A click context whose help and usage lines are measured in display cells."""
+
+    formatter_class = CellHelpFormatter
 
 
 def _translated(obj, attr: str, call):
@@ -28,19 +39,48 @@ class Option(click.Option):
     """A click option whose help is looked up in the catalogue when shown."""
 
     def get_help_record(self, ctx):
-        return _translated(self, "help", lambda: super(Option, self).get_help_record(ctx))
+        record = _translated(self, "help", lambda: super(Option, self).get_help_record(ctx))
+        if record is None or language() != "zh":
+            return record
+        spec, text = record
+        # click adds "  [default: ...]" with half-width brackets; Chinese help uses full-width ones
+        head, bracket, extra = text.rpartition("  [")
+        if bracket and extra.endswith("]"):
+            text = f"{head}［{extra[:-1]}］"
+        return spec, text
+
+    def make_metavar(self, ctx) -> str:
+        return tr(super().make_metavar(ctx))
 
 
-class Command(click.Command):
-    """A click command whose help, and one-line summary in the command list, are translated."""
+class TranslatedHelp:
+    """For a click command or group: help text, usage line and help option in the interface
+    language, laid out in display cells."""
+
+    context_class = HelpContext
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [tr(piece) for piece in super().collect_usage_pieces(ctx)]
 
     def format_help_text(self, ctx, formatter):
-        return _translated(self, "help", lambda: super(Command, self).format_help_text(ctx, formatter))
+        return _translated(self, "help", lambda: super(TranslatedHelp, self).format_help_text(ctx, formatter))
+
+    def get_help_option(self, ctx):
+        """click's -h/--help, made once per command: its help follows the language of each call."""
+        help_option = super().get_help_option(ctx)
+        if help_option is not None:
+            help_option.help = tr("Show this message and exit.")
+        return help_option
+
+
+class Command(TranslatedHelp, click.Command):
+    """A click command whose help, usage line and one-line summary in the command list are
+    translated, and laid out in display cells."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        """The first line of the (translated) help, never cut mid-phrase."""
-        text = tr(inspect.cleandoc(self.short_help or self.help or ""))
-        return text.strip().splitlines()[0] if text.strip() else ""
+        """The first line of the (translated) help in at most ``limit`` display cells, cut at a
+        word or between Chinese characters (with "…") only if it is longer."""
+        return shorten(tr(inspect.cleandoc(self.short_help or self.help or "")), limit)
 
 
 def command(*args, **kwargs):
@@ -52,6 +92,33 @@ def command(*args, **kwargs):
 def option(*args, **kwargs):
     kwargs.setdefault("cls", Option)
     return click.option(*args, **kwargs)
+
+
+_CLICK_TYPES = re.compile(r"(?<=有效的)(integer|float)\b")  # click's type names, not translated by click
+_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
+
+
+def chinese_punctuation(message: str) -> str:
+    """A message click built from Chinese words with English punctuation, in Chinese punctuation:
+    quoted values in “”, a list of them joined with 、, no space after 。？ or before “, and 。 for a
+    final full stop after Chinese."""
+    text = _QUOTED.sub(lambda m: f"“{m.group(1) if m.group(1) is not None else m.group(2)}”", message)
+    text = text.replace("”, “", "”、“")
+    text = re.sub(r"(?<=[。？！：]) +", "", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) +(?=“)", "", text)
+    return re.sub(r"(?<=[”\u4e00-\u9fff）])\.(?=\s|$)", "。", text)
+
+
+def polish_usage_error(error: click.ClickException) -> click.ClickException:
+    """``error`` with its message in Chinese punctuation when the interface speaks Chinese."""
+    if language() != "zh" or isinstance(error, click.exceptions.NoArgsIsHelpError):  # that one is the help
+        return error
+    if isinstance(error, click.MissingParameter) and isinstance(error.param, click.Argument) \
+            and error.param_hint is None and error.ctx is not None:
+        error.param_hint = repr(tr(error.param.make_metavar(error.ctx)))  # as in the usage line
+    message = error.format_message
+    error.format_message = lambda: chinese_punctuation(_CLICK_TYPES.sub(lambda m: tr(m.group()), message()))
+    return error
 
 
 def _click_gettext(message: str) -> str:

@@ -2,7 +2,8 @@
 
 * every ``tr("...")`` / ``tr_to(lang, "...")`` text in the code has a catalogue entry with the
   same ``{placeholders}``;
-* every command's help, one-line summary and option help has an entry;
+* every command's help, one-line summary and option help has an entry, and so has every
+  placeholder in usage lines and option lists (FILE, NAME ...);
 * no error or problem is built from a bare string or f-string (it would bypass the catalogue);
 * the language is chosen as documented: --lang, ZONESCORE_LANG, the locale.
 """
@@ -71,6 +72,23 @@ def test_every_help_text_has_chinese():
     missing = sorted({f"{where}: {text!r}" for where, text in help_texts()
                       if text and inspect.cleandoc(text) not in CATALOGUE})
     assert not missing, "no Chinese for:\n" + "\n".join(missing)
+
+
+def test_every_usage_placeholder_has_chinese():
+    from cli import main
+
+    missing = set()
+    for command in [main, *main.commands.values()]:
+        ctx = click.Context(command)
+        pieces = click.Command.collect_usage_pieces(command, ctx)
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.is_flag and not isinstance(param.type, click.Choice):
+                pieces.append(click.Option.make_metavar(param, ctx))
+        if isinstance(command, click.Group):
+            pieces.append(command.subcommand_metavar)
+        choices = {piece for piece in pieces if piece.startswith("[") and piece != "[OPTIONS]"}  # [zh|en]: as typed
+        missing |= {f"{command.name}: {piece!r}" for piece in pieces if piece not in {*CATALOGUE, *choices}}
+    assert not missing, "no Chinese for:\n" + "\n".join(sorted(missing))
 
 
 def test_placeholders_agree():

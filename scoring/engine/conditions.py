@@ -38,8 +38,29 @@ def engine_for(engine: str, size: int) -> str:
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
     if engine == "auto":
-        return "numpy" if size > NUMPY_ABOVE else "durable-rules"
-    return engine
+        return "numpy" if size > NUMPY_ABOVE or not rule_engine_installed() else "durable-rules"
+    return engine if engine == "numpy" or rule_engine_installed() else _rule_engine_missing()
+
+
+def rule_engine_installed() -> bool:
+    """Whether durable-rules can be imported. It is built from source when installed (no wheels), so
+    an install without a C compiler (Windows) has none: "auto" then evaluates every condition with
+    numpy, the reference evaluation the rule engine's firings are checked against anyway."""
+    try:
+        import durable.engine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _rule_engine_missing():
+    from ..errors import OptionError, Problem
+    from ..messages import tr
+
+    raise OptionError(tr("The durable-rules engine is not installed"), [Problem(
+        tr("the durable-rules package is not installed or cannot be loaded"), field="--engine", found="durable-rules",
+        expected=tr("--engine auto or numpy (same results), or durable-rules installed: "
+                    "pip install durable-rules (needs a C compiler)"))])
 
 
 def fire(conditions: list[Expr], env: Env, engine: str = "auto", names=None, unit_ids=None) -> np.ndarray:

@@ -21,19 +21,28 @@ import locale
 import os
 
 LANGUAGES = ("zh", "en")
-_state = {"lang": None}
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+_state: dict = {"lang": None, "source": None, "value": None}
+
+
+def language_choice(option: str | None = None, environ=None) -> tuple[str, str, str]:
+    """(language, where it came from, the value found there): ``option`` ("--lang") if given, else
+    ``ZONESCORE_LANG``, else the first locale variable set (LC_ALL, LC_MESSAGES, LANG, LANGUAGE),
+    else the system locale ("locale": Windows' "Chinese (Simplified)_China.936" and the like),
+    else English ("default")."""
+    environ = os.environ if environ is None else environ
+    if option:
+        return normalise(option), "--lang", option
+    for name in ("ZONESCORE_LANG", *LOCALE_VARIABLES):
+        if environ.get(name):
+            return normalise(environ[name]), name, environ[name]
+    system = _system_locale()
+    return (normalise(system), "locale", system) if system else ("en", "default", "")
 
 
 def language_from(option: str | None = None, environ=None) -> str:
     """``option`` if given, else ``ZONESCORE_LANG``, else the locale; "zh" or "en"."""
-    environ = os.environ if environ is None else environ
-    for value in (option, environ.get("ZONESCORE_LANG")):
-        if value:
-            return normalise(value)
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        if environ.get(name):
-            return normalise(environ[name])
-    return normalise(_system_locale())
+    return language_choice(option, environ)[0]
 
 
 def normalise(value: str) -> str:
@@ -43,15 +52,25 @@ def normalise(value: str) -> str:
 
 
 def _system_locale() -> str:
+    """The process locale's name; on Windows, where it may be unset, the user's display language."""
     try:
-        return locale.getlocale()[0] or ""
+        name = locale.getlocale()[0] or ""
     except (ValueError, TypeError):  # pragma: no cover - broken locale settings
-        return ""
+        name = ""
+    if name in ("", "C", "POSIX") and os.name == "nt":  # pragma: no cover - Windows only
+        try:
+            import ctypes
+
+            name = locale.windows_locale.get(ctypes.windll.kernel32.GetUserDefaultUILanguage(), "")
+        except (AttributeError, OSError):
+            name = ""
+    return name
 
 
 def set_language(lang: str | None) -> str:
     """Choose the interface language for this process (``None``: from the environment)."""
-    _state["lang"] = normalise(lang) if lang else language_from()
+    chosen = language_choice(lang)
+    _state.update(lang=chosen[0], source=chosen[1], value=chosen[2])
     return _state["lang"]
 
 
@@ -59,6 +78,13 @@ def language() -> str:
     if _state["lang"] is None:
         set_language(None)
     return _state["lang"]
+
+
+def chosen_language() -> tuple[str, str, str]:
+    """The interface language of this process, where it came from and the value found there
+    (see :func:`language_choice`)."""
+    language()
+    return _state["lang"], _state["source"], _state["value"]
 
 
 def tr(message: str, /, **params) -> str:

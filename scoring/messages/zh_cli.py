@@ -10,6 +10,7 @@ ZH: dict[str, str] = {
     "An empty data workbook for the rules.": "生成与规则对应的空白数据表。",
     "Ranks and outcomes under changed weights.": "调整权重后的排名和结果。",
     "How robust are ranks to the weights?": "排名对权重是否稳健？",
+    "Check the installation and its settings.": "检查安装情况和设置。",
     # --- command help ---
     "Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook).":
         "对全部考核对象计分排名，显示带考核结果的排名表（--out results.xlsx：完整结果工作簿）。",
@@ -30,6 +31,11 @@ ZH: dict[str, str] = {
     "draws) or borderline; mean absolute rank shift.":
         "排名和结果对权重是否稳健？逐个考核对象给出：原排名和中位排名、5%–95% 排名区间、\n"
         "各考核结果的概率、结论“稳健”（≥95% 的抽样中结果不变）或“临界”；平均排名变动。",
+    "Show what this installation has: the versions of zonescore, Python and the libraries, the\n"
+    "engine that evaluates adjustment conditions, the interface language and how it was chosen, the\n"
+    "locale and console encoding, Chromium and LibreOffice (for rendering), the cache directory.":
+        "显示本机安装情况：zonescore、Python 和各程序库的版本，判断加减分条件的规则引擎，\n"
+        "界面语言及其来源，区域设置和控制台编码，Chromium 和 LibreOffice（生成报告用），缓存目录。",
     # --- options ---
     "Rule file (YAML).": "规则文件（YAML）。",
     "Unit data, CSV or .xlsx. Give it once per department's file to join the files on the unit id.":
@@ -83,4 +89,35 @@ ZH: dict[str, str] = {
     "what to compare with the baseline": "与原方案比较的对象",
     "e.g. --weight growth=50, or --against rules/proposal.yaml": "例如 --weight growth=50，或 --against rules/proposal.yaml",
     "robustness": "稳健性",
+    # --- zonescore doctor ---
+    "not installed": "未安装",
+    "durable-rules, every firing checked against numpy (--engine auto: up to {limit} units)":
+        "durable-rules，每次触发都与 numpy 核对（--engine auto：{limit} 个以内）",
+    "numpy only: durable-rules is not installed or cannot be loaded (same results; installing it needs a "
+    "C compiler)":
+        "只用 numpy：未安装或无法加载 durable-rules（结果相同；安装它需要 C 编译器）",
+    "Rule engine": "规则引擎",
+    "{language} ({code}), {source}": "{language}（{code}），{source}",
+    "{encoding}{mode} ({shows})": "{encoding}{mode}（{shows}）",
+    "Interface language": "界面语言",
+    "Chinese": "中文",
+    "English": "英文",
+    "Locale": "区域设置",
+    "{locale}; files and pipes in {encoding}": "{locale}；文件和管道用 {encoding} 编码",
+    "Console": "控制台编码",
+    "Chinese shows": "可以显示中文",
+    "cannot show Chinese: set PYTHONUTF8=1": "无法显示中文：请设置 PYTHONUTF8=1",
+    ", UTF-8 mode": "，UTF-8 模式",
+    "not found (needed only to render reports as PDF or pictures)": "未找到（仅在把报告生成为 PDF 或图片时需要）",
+    "Cache": "缓存目录",
+    "off": "已关闭",
+    "chosen with --lang": "由 --lang 指定",
+    "from the system locale ({value})": "按系统区域设置（{value}）",
+    "the default (no setting names a language)": "默认（没有任何设置指定语言）",
+    "from {variable}={value}": "按 {variable}={value}",
+    # --- the condition engine (scoring.engine.conditions) when durable-rules is not installed ---
+    "The durable-rules engine is not installed": "未安装 durable-rules 规则引擎",
+    "the durable-rules package is not installed or cannot be loaded": "durable-rules 程序包未安装或无法加载",
+    "--engine auto or numpy (same results), or durable-rules installed: pip install durable-rules (needs a C compiler)":
+        "--engine auto 或 numpy（结果相同），或者先安装 durable-rules：pip install durable-rules（需要 C 编译器）",
 }
