@@ -15,6 +15,7 @@ import math
 import pandas as pd
 
 from ..errors import OptionError
+from ..messages import tr
 from .explain_model import (AdjustmentExplanation, Explanation, GroupExplanation, IndicatorExplanation,
                             LineDistance, NamedValue, PeerRank)
 from .explain_needed import needed_values, ordered_names
@@ -49,12 +50,13 @@ def resolve_unit(result, text: str) -> str:
     named = [u for u, name in names.items() if name.strip() == wanted]
     folded = [u for u in frame.index if str(u).casefold() == wanted.casefold()]
     if len(named) > 1:
-        raise OptionError(f"{len(named)} units are named '{wanted}': {', '.join(map(str, named))}; give the id")
+        raise OptionError(tr("{count} units are named '{name}': {ids}; give the id", count=len(named), name=wanted,
+                             ids=", ".join(map(str, named))))
     if len(named) == 1:
         return named[0]
     if len(folded) > 1:
-        raise OptionError(f"{len(folded)} unit ids differ from '{wanted}' only in letter case: "
-                          f"{', '.join(map(str, folded))}; give the id exactly")
+        raise OptionError(tr("{count} unit ids differ from '{name}' only in letter case: {ids}; give the id exactly",
+                             count=len(folded), name=wanted, ids=", ".join(map(str, folded))))
     if folded:
         return folded[0]
     raise _unknown_unit(result, wanted, names)
@@ -85,9 +87,11 @@ def _unknown_unit(result, wanted: str, names: pd.Series) -> OptionError:
     spec = result.assessment.spec
     word = words(spec)["unit"]
     suggestions = close_units(wanted, names)
-    hint = f"did you mean: {', '.join(suggestions)}?" if suggestions else \
-        f"no close match; ids are in the column '{spec.id_column}', names in '{spec.name_column}'"
-    return OptionError(f"Unknown {word} '{wanted}': no unit has this id or name; {hint}")
+    hint = tr("did you mean: {units}?", units=", ".join(suggestions)) if suggestions else \
+        tr("no close match; ids are in the column '{id_column}', names in '{name_column}'",
+           id_column=spec.id_column, name_column=spec.name_column)
+    return OptionError(tr("Unknown {unit} '{name}': no unit has this id or name; {hint}", unit=word, name=wanted,
+                          hint=hint))
 
 
 def _named_values(result, exprs: list, pos: int) -> tuple[NamedValue, ...]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..messages import tr
+
 # Monotonicity: what a better value (higher with ``direction: higher``, lower with ``lower``)
 # does to the unit's own points, the other units' values unchanged (``cap`` keeps it).
 DIRECTED = "directed"  # a better value never gives fewer points
@@ -102,11 +104,12 @@ def bind(namespace: dict, attribute: str, where: str) -> dict:
         else:
             absent.append(f"{row.name} ({name})")
     if absent:
-        raise ImportError(f"{where} lacks what scoring.registry declares for: {', '.join(absent)}")
+        raise ImportError(tr("{where} lacks what scoring.registry declares for: {absent}", where=where,
+                              absent=", ".join(absent)))
     return bound
 
 
 if len(METHOD_BY_NAME) != len(METHODS):
-    raise ImportError("scoring.registry: a scoring method is declared twice")
+    raise ImportError(tr("scoring.registry: a scoring method is declared twice"))
 if not all(m.monotone in MONOTONICITY and (m.monotone == CONDITIONAL) == bool(m.monotone_when) for m in METHODS):
-    raise ImportError("scoring.registry: a method's monotonicity is not one of MONOTONICITY, or lacks its condition")
+    raise ImportError(tr("scoring.registry: a method's monotonicity is not one of MONOTONICITY, or lacks its condition"))
