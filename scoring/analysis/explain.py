@@ -5,7 +5,7 @@
 method and the peer statistics it used, fraction and points; group subtotals; the adjustment
 rules that fired with their conditions; vetoes, forced outcomes, exemptions; the distance to
 each outcome's line; the input values that would have moved the unit across a line, found by
-re-scoring (:mod:`scoring.analysis.explain_needed`); the strongest and weakest indicators by peer rank.
+re-scoring (:mod:`scoring.analysis.explain_needed`); the strongest and weakest indicators by 得分率 (points / full points).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..messages import tr
 from .explain_model import (AdjustmentExplanation, Explanation, GroupExplanation, IndicatorExplanation,
                             LineDistance, NamedValue, PeerRank)
 from .explain_needed import needed_values, ordered_names
-from .lines import line_distances, outcome_lines
+from .lines import line_distances, outcome_lines, score_rates, strongest_weakest
 from ..report.provenance import provenance_of
 from ..report.words import words
 
@@ -146,6 +146,7 @@ def _indicator(result, leaf: str, unit_id: str, pos: int, ranks: pd.DataFrame, c
         settings=node.method.model_dump(exclude_none=True, exclude={"type"}), stats=stats,
         fraction=_number(tree.fractions.at[unit_id, leaf]), points=float(tree.points.at[unit_id, leaf]),
         missing=bool(tree.missing.at[unit_id, leaf]), missing_policy=node.missing.policy,
+        missing_fallback=node.missing.fallback,
         peer_rank=None if rank is None else int(rank), peer_count=int(counts[leaf]))
 
 
@@ -184,14 +185,19 @@ def _lines(result, unit_id: str) -> tuple[LineDistance, ...]:
 
 
 def _strongest_weakest(result, ranks, counts, unit_id: str, count: int = 3):
-    leaves = result.assessment.leaves
-    rows = [PeerRank(leaf, result.assessment.label(leaf), int(ranks.at[unit_id, leaf]), int(counts[leaf]),
-                     _number(result.tree.fractions.at[unit_id, leaf]))
-            for leaf in leaves if _number(ranks.at[unit_id, leaf]) is not None]
-    order = {leaf: i for i, leaf in enumerate(leaves)}
-    strongest = sorted(rows, key=lambda r: (r.rank / r.count, order[r.indicator]))[:count]
-    weakest = sorted((r for r in rows if r not in strongest), key=lambda r: (-r.rank / r.count, order[r.indicator]))
-    return tuple(strongest), tuple(weakest[:count])  # with few indicators the weakest never repeat the strongest
+    """Strongest and weakest indicators by 得分率, as ``run --explain`` names groups
+    (:func:`scoring.analysis.lines.strongest_weakest`)."""
+    assessment = result.assessment
+    rates = score_rates(result, assessment.leaves).loc[unit_id]
+
+    def row(leaf: str) -> PeerRank:
+        rank = _number(ranks.at[unit_id, leaf])
+        return PeerRank(leaf, assessment.label(leaf), None if rank is None else int(rank), int(counts[leaf]),
+                        _number(rates[leaf]), _number(result.tree.points.at[unit_id, leaf]),
+                        float(assessment.nodes[leaf].weight))
+    overall = float(result.tree.base_total[unit_id]) / assessment.spec.full_score
+    strongest, weakest = strongest_weakest(rates, overall, count)
+    return tuple(row(leaf) for leaf in strongest), tuple(row(leaf) for leaf in weakest)
 
 
 def _int_or_none(value) -> int | None:

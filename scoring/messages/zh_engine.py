@@ -79,6 +79,8 @@ ZH: dict[str, str] = {
     "scoring.registry: a command writes files in a format without extensions":
         "scoring.registry：某个命令输出的文件格式没有扩展名",
     "{where} lacks what scoring.registry declares for: {absent}": "{where} 缺少 scoring.registry 所声明的：{absent}",
+    "scoring.registry: an aggregate or a missing-value policy is declared twice":
+        "scoring.registry：某个汇总方式或缺失处理方式重复声明",
     "scoring.registry: a scoring method is declared twice": "scoring.registry：某个计分方法重复声明",
     "scoring.registry: a method's monotonicity is not one of MONOTONICITY, or lacks its condition":
         "scoring.registry：某个计分方法的单调性不在 MONOTONICITY 中，或缺少其条件",

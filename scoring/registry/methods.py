@@ -64,7 +64,7 @@ class ScoringMethod(NamedTuple):
 METHODS: tuple[ScoringMethod, ...] = (
     ScoringMethod("minmax", "MinMax", "_minmax", "功效系数法", "min-max", DIRECTED),
     ScoringMethod("best_ratio", "BestRatio", "_best_ratio", "以最优值为标准", "ratio to the best", DIRECTED),
-    ScoringMethod("benchmark", "Benchmark", "_benchmark", "与平均值比较", "ratio to a benchmark", CONDITIONAL,
+    ScoringMethod("benchmark", "Benchmark", "_benchmark", "与基准值比较", "ratio to a benchmark", CONDITIONAL,
                   "when `benchmark` is a number, `max` or `min`, or no peer value is negative"),
     ScoringMethod("target", "Target", "_target", "目标完成率", "target completion", DIRECTED),
     ScoringMethod("rank", "Rank", "_rank", "排名赋分", "rank points", DIRECTED),
