@@ -21,8 +21,8 @@ from scoring.report.explain_render import render_explanation
 ZH_RULES = copy.deepcopy(SMALL_RULES)
 ZH_RULES["title"] = "测试考核"
 ZH_RULES["indicators"][1]["children"][0].update(
-    method={"type": "bands", "bands": [{"at_least": 50, "fraction": 1}, {"at_least": 30, "at_most": 49, "fraction": 0.6},
-                                       {"points": 10}]},
+    method={"type": "bands", "bands": [{"at_least": 50, "fraction": 1},
+                                       {"at_least": 30, "at_most": 49, "fraction": 0.6}, {"points": 10}]},
     missing={"policy": "fallback", "fallback": "sales / 10"})
 ZH_ROWS = [dict(row, firms="") if row["id"] == "U7" else row for row in SMALL_ROWS]
 

@@ -112,4 +112,5 @@ def bind(namespace: dict, attribute: str, where: str) -> dict:
 if len(METHOD_BY_NAME) != len(METHODS):
     raise ImportError(tr("scoring.registry: a scoring method is declared twice"))
 if not all(m.monotone in MONOTONICITY and (m.monotone == CONDITIONAL) == bool(m.monotone_when) for m in METHODS):
-    raise ImportError(tr("scoring.registry: a method's monotonicity is not one of MONOTONICITY, or lacks its condition"))
+    raise ImportError(tr("scoring.registry: a method's monotonicity is not one of MONOTONICITY, "
+                         "or lacks its condition"))

@@ -1,8 +1,11 @@
 """Render an :class:`~scoring.analysis.explain_model.Explanation` as text, Markdown or JSON (strings).
 
 Node, input and outcome labels come from the rule file; every fixed word comes from
-:func:`scoring.report.words.words` (the rule file's language, overridden by its ``labels``). Numbers
-have fixed formats, so identical inputs give byte-identical output.
+:func:`scoring.report.words.words` (the rule file's language, overridden by its ``labels``), and
+methods, missing policies, score rates (86.7%) and data values (212,700) are put in words by
+:mod:`scoring.registry.describe`. Needed values are sentences, one per input varied; a veto that
+no input can lift is said once. Numbers have fixed formats, so identical inputs give
+byte-identical output.
 """
 from __future__ import annotations
 
@@ -70,7 +73,8 @@ def _tree_items(nodes, depth: int, ex: Explanation, w: dict, lang: str) -> list:
     items = []
     for node in nodes:
         if isinstance(node, GroupExplanation):
-            items.append((depth, f"{node.label}{w['colon']}{w['subtotal']} {_of_full(node.points, node.weight, ex, w)}"))
+            subtotal = _of_full(node.points, node.weight, ex, w)
+            items.append((depth, f"{node.label}{w['colon']}{w['subtotal']} {subtotal}"))
             items += _tree_items(node.children, depth + 1, ex, w, lang)
         else:
             items += _indicator_items(node, depth, ex, w, lang)
@@ -187,14 +191,15 @@ def document(ex: Explanation) -> list[tuple]:
     ("items", [(depth, text)]), ("table", headers, rows)."""
     w, lang = words(ex), language(ex)
     display = " · ".join(f"{k} {v}" for k, v in ex.display.items())
-    blocks: list[tuple] = [("title", f"{ex.title}{w['colon']}{ex.unit} {ex.name}" + (_paren(display, lang) if display else "")),
+    title = f"{ex.title}{w['colon']}{ex.unit} {ex.name}" + (_paren(display, lang) if display else "")
+    blocks: list[tuple] = [("title", title),
                            ("para", _summary(ex, w)),
                            ("heading", w["indicators"]), ("items", _tree_items(ex.tree, 0, ex, w, lang)),
                            ("heading", w["adjustments"]), ("items", _adjustment_items(ex, w, lang)),
                            ("heading", w["lines"]), ("table", *_lines_table(ex, w))]
     blocks += _needed_blocks(ex, w)
-    for title, ranks in ((w["strongest"], ex.strongest), (w["weakest"], ex.weakest)):
-        blocks += [("heading", w["by_rate"].format(title=title)), ("table", *_rank_table(ranks, ex, w))]
+    for word, ranks in ((w["strongest"], ex.strongest), (w["weakest"], ex.weakest)):
+        blocks += [("heading", w["by_rate"].format(title=word)), ("table", *_rank_table(ranks, ex, w))]
     blocks += [("heading", w["provenance"]), ("para", ex.provenance.lines(w))]
     return blocks
 
