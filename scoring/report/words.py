@@ -8,8 +8,10 @@ otherwise. A key that the rule file's ``labels`` also has (a field of
 is taken from the rule file when it sets it; ``unit`` (what the assessed units are called)
 also falls back to the rule file's top-level ``unit``. :func:`words` gives the merged table.
 
-The labels of adjustment actions (``action.bonus`` ...) and scoring methods (``method.minmax``
-...) come from :mod:`scoring.registry`, where each action and method is declared.
+The labels of adjustment actions (``action.bonus`` ...), scoring methods (``method.minmax`` ...),
+aggregates (``aggregate.geometric``) and missing policies (``missing.zero``) come from
+:mod:`scoring.registry`, where each is declared; a method's settings in words come from
+:func:`scoring.registry.describe.describe_method`.
 
 Some words are templates with placeholders (``{outcome}``, ``{points}`` ...): fill them with
 ``str.format``. Keys are ASCII ids and never appear in output.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..registry import ACTIONS, METHODS
+from ..registry import ACTIONS, AGGREGATES, METHODS, MISSING_POLICIES
 
 # key: (Chinese, English)
 _WORDS: dict[str, tuple[str, str]] = {
@@ -187,6 +189,8 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 _WORDS.update({f"action.{a.name}": (a.zh, a.en) for a in ACTIONS})
 _WORDS.update({f"method.{m.name}": (m.zh, m.en) for m in METHODS})
+_WORDS.update({f"aggregate.{a.name}": (a.zh, a.en) for a in AGGREGATES})
+_WORDS.update({f"missing.{p.name}": (p.zh, p.en) for p in MISSING_POLICIES})
 
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, dict[str, str]] = {lang: {key: pair[i] for key, pair in _WORDS.items()}
