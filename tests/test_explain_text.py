@@ -337,3 +337,23 @@ def test_a_veto_is_said_once(results):
                            ("zh", "已触发“一票否决”，任何一项数据的变化都不能进入表彰")):
         text = render_explanation(explain_unit(results[lang], "U3"), "text")
         assert text.count(sentence) == 1 and "一票否决" not in text.split(sentence)[1]
+
+
+def test_an_exemption_is_said_once_too(tmp_path):
+    """An exempt unit (不定等级) can reach no outcome whatever its inputs: said once, no search."""
+    rules = copy.deepcopy(ZH_RULES)
+    rules["adjustments"].append({"id": "new", "label": "新设单位", "when": "last < 80", "action": "exempt"})
+    result = run_files(write_rules_file(tmp_path, rules), write_csv_file(tmp_path, SMALL_ROWS))
+    text = render_explanation(explain_unit(result, "U4"), "text")  # last 70: exempt
+    assert "\n进入表彰所需数值\n----------------\n\n已触发“新设单位”，任何一项数据的变化都不能进入表彰\n\n" in text
+
+
+def test_no_bar_is_claimed_when_a_rule_may_force_the_outcome(tmp_path):
+    """A forced outcome overrides a veto: with a rule forcing units into 表彰, inputs are searched."""
+    rules = copy.deepcopy(ZH_RULES)
+    rules["adjustments"].append({"id": "star", "label": "特别表彰", "when": "firms > 100", "action": "force",
+                                 "outcome": "top"})
+    result = run_files(write_rules_file(tmp_path, rules), write_csv_file(tmp_path, SMALL_ROWS))
+    needed = [nv for nv in explain_unit(result, "U3").needed if nv.outcome == "top"]
+    assert needed and all(nv.status != "vetoed" for nv in needed)
+    assert any(nv.input == "firms" and nv.status == "found" and nv.needed > 100 for nv in needed)

@@ -101,7 +101,9 @@ class NeededValue:
     outcome: str
     outcome_label: str
     goal: str  # "reach" (e.g. be commended) or "escape" (e.g. escape the warning)
-    status: str  # "found", "unreachable", "vetoed" (a veto not reading this input), "missing" (input empty), "no_input"
+    # "found", "unreachable", "vetoed" (a veto, exemption or exclusion bars the unit and does not read this
+    # input), "missing" (input empty), "no_input"
+    status: str
     input: str | None = None
     input_label: str | None = None
     input_unit: str | None = None

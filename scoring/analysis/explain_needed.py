@@ -105,18 +105,26 @@ def _under(assessment, node_id: str, group_id: str) -> bool:
     return False
 
 
+def barring_rules(result, unit_id: str, outcome_id: str) -> list:
+    """Rules that fired for the unit and keep it out of ``outcome_id``: a veto on it, an exemption
+    (不定等级) or an exclusion (不参评)."""
+    return [rule for rule in result.assessment.spec.adjustments
+            if (rule.action in ("exempt", "exclude") or (rule.action == "veto" and rule.outcome == outcome_id))
+            and result.adjustments.fired.at[unit_id, rule.id]]
+
+
 def vetoed_regardless(result, unit_id: str, outcome_id: str, name: str) -> bool:
-    """True when a veto on ``outcome_id`` fired for the unit and no firing veto reads ``name``."""
+    """True when a rule barring the unit from ``outcome_id`` fired (:func:`barring_rules`) whose
+    condition does not read ``name``: changing that input alone leaves the bar in place. Never
+    when a rule may force units into ``outcome_id`` (a forced outcome overrides the bar)."""
     assessment = result.assessment
-    fired = [rule for rule in assessment.spec.adjustments if rule.action == "veto" and rule.outcome == outcome_id
-             and result.adjustments.fired.at[unit_id, rule.id]]
-    if not fired:
+    if any(rule.action == "force" and rule.outcome == outcome_id for rule in assessment.spec.adjustments):
         return False
-    for rule in fired:
+    for rule in barring_rules(result, unit_id, outcome_id):
         reads = inputs_read(assessment, assessment.rule_expr(rule))
-        if reads is None or name in reads:
-            return False
-    return True
+        if reads is not None and name not in reads:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

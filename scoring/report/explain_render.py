@@ -155,8 +155,9 @@ def _needed_items(ex: Explanation, values: list[NeededValue], goal: str, w: dict
             by_input.setdefault(key, (nv, []))[1].append(nv.indicator_label)
     items = [_needed_sentence(nv, indicators, goal, w) for nv, indicators in by_input.values()]
     if vetoed:
-        rules = w["list_sep"].join(a.label for a in ex.adjustments
-                                   if a.action == "veto" and a.outcome == vetoed[0].outcome)
+        rules = w["list_sep"].join(dict.fromkeys(
+            a.label for a in ex.adjustments
+            if a.action in ("exempt", "exclude") or (a.action == "veto" and a.outcome == vetoed[0].outcome)))
         inputs = w["list_sep"].join(dict.fromkeys(nv.input_label for nv in vetoed))
         key = "needed_vetoed_some" if items else "needed_vetoed"
         items.append(w[key].format(rule=rules, inputs=inputs, goal=goal))
