@@ -230,8 +230,8 @@ def _fire_chunks(conditions, env, rules: list[int], fired, names) -> None:
             translated[f"r{j}"] = translate(conditions[j].tree.body, fields, conditions[j].text)
         chunk.append(j)
         if len(fields.keys) > codec.MAX_FIELDS:
-            raise _too_big(conditions[j], names, j, f"it reads {len(fields.keys)} values per unit; "
-                                                    f"the engine holds at most {codec.MAX_FIELDS}")
+            raise _too_big(conditions[j], names, j, tr("it reads {count} values per unit; the engine holds at "
+                                                       "most {most}", count=len(fields.keys), most=codec.MAX_FIELDS))
     if chunk:
         _run_or_split(conditions, env, chunk, translated, fields, fired, names)
 
@@ -242,7 +242,8 @@ def _run_or_split(conditions, env, chunk, translated, fields, fired, names) -> N
     except _Full as full:
         if len(chunk) == 1:
             raise _too_big(conditions[chunk[0]], names, chunk[0],
-                           f"durable-rules error {full.code}: {codec.CAPACITY_ERRORS[full.code]}") from None
+                           tr("durable-rules error {code}: {reason}", code=full.code,
+                              reason=tr(codec.CAPACITY_ERRORS[full.code]))) from None
         half = len(chunk) // 2
         _fire_chunks(conditions, env, chunk[:half], fired, names)
         _fire_chunks(conditions, env, chunk[half:], fired, names)

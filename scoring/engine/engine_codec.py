@@ -35,6 +35,7 @@ from ..messages import tr
 MAX_FIELDS = 200  # fact properties per ruleset besides id, sid, uid (the engine holds 255 per fact)
 
 # durable-rules error codes (src/rules/rules.h) that mean "too big for the engine's tables"
+# (English; durable_rules translates them with tr() where it reports one: their Chinese is in zh_engine)
 CAPACITY_ERRORS = {
     106: "too many rules in one ruleset",
     107: "too many alternatives ('or') in one condition",

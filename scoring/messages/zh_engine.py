@@ -66,6 +66,18 @@ ZH: dict[str, str] = {
     "Internal error: the rule engine disagrees with the rules; no result is given "
     "(please report this with the rule and data files)":
         "内部错误：规则引擎的结果与规则不符，不给出结果（请连同规则文件和数据文件报告此问题）",
+    "it reads {count} values per unit; the engine holds at most {most}":
+        "每个单位要读取 {count} 个数值，规则引擎最多容纳 {most} 个",
+    "durable-rules error {code}: {reason}": "durable-rules 错误 {code}：{reason}",
+    "too many rules in one ruleset": "一组中的规则过多",
+    "too many alternatives ('or') in one condition": "一个条件中的“或”（or）分支过多",
+    "too many rules sharing one comparison": "共用同一比较的规则过多",
+    "too many comparisons chained in one condition": "一个条件中连续的比较过多",
+    "too many values per unit": "每个单位的数值过多",
+    "too many comparisons holding at once for one unit": "一个单位同时成立的比较过多",
+    "too many facts in one frame": "一批中的单位过多",
+    "a unit's values are too large": "一个单位的数值过大",
+    "a value is too large": "某个数值过大",
     "durable-rules property names collide": "durable-rules 的属性名称冲突",
     "non-finite number {value} cannot be given to the rule engine": "非有限数值 {value} 不能交给规则引擎",
     # --- the registries (scoring/registry: checked at import) ---
