@@ -357,3 +357,11 @@ def test_no_bar_is_claimed_when_a_rule_may_force_the_outcome(tmp_path):
     needed = [nv for nv in explain_unit(result, "U3").needed if nv.outcome == "top"]
     assert needed and all(nv.status != "vetoed" for nv in needed)
     assert any(nv.input == "firms" and nv.status == "found" and nv.needed > 100 for nv in needed)
+
+
+def test_a_capped_bonus(results):
+    """firms 60 x 0.1 = 6 points, capped at 2 (max): 4 cut."""
+    zh = render_explanation(explain_unit(results["zh"], "U1", needed=False), "text")
+    en = render_explanation(explain_unit(results["en"], "U1", needed=False), "text")
+    assert "\n规模加分（触发条件 firms >= 50）：+2.00（封顶扣减 -4.00）\n" in zh
+    assert "\n规模加分 (when firms >= 50): +2.00 (capped by -4.00)\n" in en

@@ -87,7 +87,7 @@ def _effect(adj, ex: Explanation, w: dict) -> str:
         if adj.action in ("pool_cap", "total_cap"):
             text = f"{w[adj.action]} {text}"
         if adj.capped:
-            text += f" ({w['capped']} {_points(-adj.capped, ex.precision, signed=True)})"
+            text += _paren(f"{w['capped']} {_points(-adj.capped, ex.precision, signed=True)}", language(ex))
         return text
     return {"multiply": f"x {number_text(adj.factor)}", "veto": w["veto"].format(outcome=adj.outcome_label),
             "force": w["force"].format(outcome=adj.outcome_label), "exempt": w["exempt"], "exclude": w["excluded"],
