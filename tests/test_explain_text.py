@@ -155,6 +155,13 @@ Needed to be 表彰
 
 一票否决 applies: no single input can get it into 表彰
 
+How far from 预警
+------------------------------
+
+one input changed at a time, all else unchanged, every unit scored again:
+  销售额 73 万元 lower (at 77 万元, now 150 万元) puts it into 预警 (indicators: 增速, 销售)
+  even 企业数 lowered to 0 (now 45) does not put it into 预警 (indicators: 企业)
+
 strongest (by score rate)
 --------------------------------------------------
 
@@ -283,6 +290,13 @@ ZH_U3 = """\
 ----------------
 
 已触发“一票否决”，任何一项数据的变化都不能进入表彰
+
+落入预警的临界数值
+------------------
+
+假设只改变其中一项数据、其他数据都不变，重新计算全部单位的得分和排名：
+  销售额 再减少 73 万元（降至 77 万元，现为 150 万元）将落入预警（涉及指标：增速、销售）
+  企业数 即使降至 0（现为 45），也不会落入预警（涉及指标：企业）
 
 优势项（按得分率）
 ------------------

@@ -100,7 +100,7 @@ class NeededValue:
     indicator_label: str
     outcome: str
     outcome_label: str
-    goal: str  # "reach" (e.g. be commended) or "escape" (e.g. escape the warning)
+    goal: str  # "reach" (e.g. be commended), "escape" (e.g. escape the warning) or "fall" (into the warning)
     # "found", "unreachable", "vetoed" (a veto, exemption or exclusion bars the unit and does not read this
     # input), "missing" (input empty), "no_input"
     status: str

@@ -127,25 +127,35 @@ def _lines_table(ex: Explanation, w: dict) -> tuple[list[str], list[list[str]]]:
     return [w["outcome"], w["line_total"], w["line_distance"], w["member"]], rows
 
 
-def _needed_sentence(nv: NeededValue, indicators: list[str], goal: str, w: dict) -> str:
+_SENTENCES = {  # (goal, found) -> word keys for an input raised / lowered
+    ("fall", True): ("fall_up", "fall_down"), ("fall", False): ("safe_up", "safe_down"),
+    ("reach", True): ("needed_up", "needed_down"), ("reach", False): ("never_up", "never_down"),
+    ("escape", True): ("needed_up", "needed_down"), ("escape", False): ("never_up", "never_down"),
+}
+
+
+def _needed_sentence(nv: NeededValue, indicators: list[str], w: dict) -> str:
     """One input: the value that gets the unit across the line, or how far it was tried in vain."""
     if nv.status == "no_input":
         return w["needed_no_input"].format(indicator=nv.indicator_label)
     if nv.status == "missing":
         text = w["needed_missing"].format(input=nv.input_label)
-    elif nv.status == "found":
-        key = "needed_up" if nv.change > 0 else "needed_down"
+    else:  # found, or unreachable: the search went up (or down) to its limit without crossing
+        found = nv.status == "found"
+        end = nv.needed if found else nv.limit
+        key = _SENTENCES[(nv.goal, found)][0 if end > nv.current else 1]
         text = w[key].format(input=nv.input_label, needed=_with_unit(nv.needed, nv.input_unit),
-                             now=_with_unit(nv.current, nv.input_unit),
-                             change=_with_unit(abs(nv.change), nv.input_unit), goal=goal)
-    else:  # unreachable: the search went up (or down) to its limit without crossing
-        key = "never_up" if nv.limit >= nv.current else "never_down"
-        text = w[key].format(input=nv.input_label, limit=_with_unit(nv.limit, nv.input_unit),
-                             now=_with_unit(nv.current, nv.input_unit), goal=goal)
+                             limit=_with_unit(nv.limit, nv.input_unit), now=_with_unit(nv.current, nv.input_unit),
+                             change=_with_unit(abs(nv.change) if found else None, nv.input_unit),
+                             goal=_goal_text(nv, w), outcome=nv.outcome_label)
     return text + w["needed_for"].format(indicators=w["list_sep"].join(indicators))
 
 
-def _needed_items(ex: Explanation, values: list[NeededValue], goal: str, w: dict) -> list[str]:
+def _goal_text(nv: NeededValue, w: dict) -> str:
+    return w.get(f"goal_{nv.goal}", "{outcome}").format(outcome=nv.outcome_label)
+
+
+def _needed_items(ex: Explanation, values: list[NeededValue], w: dict) -> list[str]:
     """One sentence per input varied (indicators sharing it named together); a veto said once."""
     vetoed = [nv for nv in values if nv.status == "vetoed"]
     by_input: dict[str, tuple[NeededValue, list[str]]] = {}
@@ -153,14 +163,14 @@ def _needed_items(ex: Explanation, values: list[NeededValue], goal: str, w: dict
         if nv.status != "vetoed":
             key = nv.input if nv.status != "no_input" else f"\0{nv.indicator}"
             by_input.setdefault(key, (nv, []))[1].append(nv.indicator_label)
-    items = [_needed_sentence(nv, indicators, goal, w) for nv, indicators in by_input.values()]
+    items = [_needed_sentence(nv, indicators, w) for nv, indicators in by_input.values()]
     if vetoed:
         rules = w["list_sep"].join(dict.fromkeys(
             a.label for a in ex.adjustments
             if a.action in ("exempt", "exclude") or (a.action == "veto" and a.outcome == vetoed[0].outcome)))
         inputs = w["list_sep"].join(dict.fromkeys(nv.input_label for nv in vetoed))
         key = "needed_vetoed_some" if items else "needed_vetoed"
-        items.append(w[key].format(rule=rules, inputs=inputs, goal=goal))
+        items.append(w[key].format(rule=rules, inputs=inputs, goal=_goal_text(vetoed[0], w)))
     return items
 
 
@@ -177,8 +187,7 @@ def _needed_blocks(ex: Explanation, w: dict) -> list[tuple]:
     blocks: list[tuple] = []
     for outcome, goal, outcome_label in goals:
         values = [nv for nv in ex.needed if (nv.outcome, nv.goal) == (outcome, goal)]
-        goal_text = w[f"goal_{goal}"].format(outcome=outcome_label)
-        sentences = _needed_items(ex, values, goal_text, w)
+        sentences = _needed_items(ex, values, w)
         if any(nv.status != "vetoed" for nv in values):  # something was varied: say how
             items = [(0, w["needed_note"])] + [(1, text) for text in sentences]
         else:
