@@ -155,6 +155,13 @@ def _goal_text(nv: NeededValue, w: dict) -> str:
     return w.get(f"goal_{nv.goal}", "{outcome}").format(outcome=nv.outcome_label)
 
 
+def _barring(ex: Explanation, outcome: str, w: dict) -> str:
+    """Labels of the rules that fired and keep the unit out of ``outcome`` (veto, exemption, exclusion)."""
+    return w["list_sep"].join(dict.fromkeys(
+        a.label for a in ex.adjustments
+        if a.action in ("exempt", "exclude") or (a.action == "veto" and a.outcome == outcome)))
+
+
 def _needed_items(ex: Explanation, values: list[NeededValue], w: dict) -> list[str]:
     """One sentence per input varied (indicators sharing it named together); a veto said once."""
     vetoed = [nv for nv in values if nv.status == "vetoed"]
@@ -165,12 +172,10 @@ def _needed_items(ex: Explanation, values: list[NeededValue], w: dict) -> list[s
             by_input.setdefault(key, (nv, []))[1].append(nv.indicator_label)
     items = [_needed_sentence(nv, indicators, w) for nv, indicators in by_input.values()]
     if vetoed:
-        rules = w["list_sep"].join(dict.fromkeys(
-            a.label for a in ex.adjustments
-            if a.action in ("exempt", "exclude") or (a.action == "veto" and a.outcome == vetoed[0].outcome)))
         inputs = w["list_sep"].join(dict.fromkeys(nv.input_label for nv in vetoed))
         key = "needed_vetoed_some" if items else "needed_vetoed"
-        items.append(w[key].format(rule=rules, inputs=inputs, goal=_goal_text(vetoed[0], w)))
+        items.append(w[key].format(rule=_barring(ex, vetoed[0].outcome, w), inputs=inputs,
+                                   goal=_goal_text(vetoed[0], w)))
     return items
 
 
@@ -185,14 +190,27 @@ def _needed_blocks(ex: Explanation, w: dict) -> list[tuple]:
     if not goals:
         return [("para", [w["no_goal"]])]
     blocks: list[tuple] = []
+    barred: list[tuple[str, str]] = []  # (outcome label, rules): outcomes no input can open, said together
     for outcome, goal, outcome_label in goals:
         values = [nv for nv in ex.needed if (nv.outcome, nv.goal) == (outcome, goal)]
-        sentences = _needed_items(ex, values, w)
-        if any(nv.status != "vetoed" for nv in values):  # something was varied: say how
-            items = [(0, w["needed_note"])] + [(1, text) for text in sentences]
-        else:
-            items = [(0, text) for text in sentences]
+        if all(nv.status == "vetoed" for nv in values):
+            barred.append((outcome_label, _barring(ex, outcome, w)))
+            continue
+        blocks += _said_barred(barred, w)
+        items = [(0, w["needed_note"])] + [(1, text) for text in _needed_items(ex, values, w)]
         blocks += [("heading", w[f"needed_{goal}"].format(outcome=outcome_label)), ("items", items)]
+    return blocks + _said_barred(barred, w)
+
+
+def _said_barred(barred: list[tuple[str, str]], w: dict) -> list[tuple]:
+    """One heading and one sentence for consecutive outcomes barred by the same rules (then cleared)."""
+    blocks = []
+    for rules in dict.fromkeys(rules for _, rules in barred):
+        outcomes = w["list_sep"].join(label for label, by in barred if by == rules)
+        goal = w["goal_reach"].format(outcome=outcomes)
+        blocks += [("heading", w["needed_reach"].format(outcome=outcomes)),
+                   ("items", [(0, w["needed_vetoed"].format(rule=rules, inputs="", goal=goal))])]
+    barred.clear()
     return blocks
 
 
