@@ -5,7 +5,8 @@
 method and the peer statistics it used, fraction and points; group subtotals; the adjustment
 rules that fired with their conditions; vetoes, forced outcomes, exemptions; the distance to
 each outcome's line; the input values that would have moved the unit across a line, found by
-re-scoring (:mod:`scoring.analysis.explain_needed`); the strongest and weakest indicators by 得分率 (points / full points).
+re-scoring (:mod:`scoring.analysis.explain_needed`); the strongest and weakest indicators by
+得分率 (points / full points, :func:`scoring.analysis.lines.strongest_weakest`).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ..messages import tr
 from .explain_model import (AdjustmentExplanation, Explanation, GroupExplanation, IndicatorExplanation,
                             LineDistance, NamedValue, PeerRank)
 from .explain_needed import needed_values, ordered_names
-from .lines import line_distances, outcome_lines, score_rates, strongest_weakest
+from .lines import line_distances, outcome_lines, overall_rate, score_rates, strongest_weakest
 from ..report.provenance import provenance_of
 from ..report.words import words
 
@@ -195,8 +196,7 @@ def _strongest_weakest(result, ranks, counts, unit_id: str, count: int = 3):
         return PeerRank(leaf, assessment.label(leaf), None if rank is None else int(rank), int(counts[leaf]),
                         _number(rates[leaf]), _number(result.tree.points.at[unit_id, leaf]),
                         float(assessment.nodes[leaf].weight))
-    overall = float(result.tree.base_total[unit_id]) / assessment.spec.full_score
-    strongest, weakest = strongest_weakest(rates, overall, count)
+    strongest, weakest = strongest_weakest(rates, overall_rate(result, unit_id), count)
     return tuple(row(leaf) for leaf in strongest), tuple(row(leaf) for leaf in weakest)
 
 

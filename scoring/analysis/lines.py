@@ -78,11 +78,16 @@ def group_shares(result) -> pd.DataFrame:
     return score_rates(result, result.assessment.top_level)
 
 
+def overall_rate(result, unit_id: str) -> float:
+    """A unit's overall 得分率: its base total over the full score."""
+    return float(result.tree.base_total[unit_id]) / result.assessment.spec.full_score
+
+
 def strongest_weakest(rates: pd.Series, overall: float, count: int) -> tuple[list[str], list[str]]:
     """The one definition of a unit's strengths and weaknesses (优势项, 薄弱项) among some nodes.
 
     ``rates`` holds the unit's 得分率 per node (:func:`score_rates`), in rule-file order, and
-    ``overall`` its overall 得分率 (base total / full score). The strongest are the ``count``
+    ``overall`` its overall 得分率 (:func:`overall_rate`). The strongest are the ``count``
     highest rates at full points (100%) or above the overall one; the weakest the ``count`` lowest
     rates below both full points and the overall one (so never both). Ties keep rule-file order."""
     rates = rates.dropna()
@@ -103,8 +108,7 @@ def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count:
     parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")]
     if isinstance(outcome, str):
         weakest = line_from_bottom(assessment.outcome(outcome))
-        overall = float(result.tree.base_total[unit_id]) / assessment.spec.full_score
-        groups = strongest_weakest(shares.loc[unit_id], overall, count)[1 if weakest else 0]
+        groups = strongest_weakest(shares.loc[unit_id], overall_rate(result, unit_id), count)[1 if weakest else 0]
         if groups:
             shown = word["list_sep"].join(f"{assessment.label(g)} {percent(shares.at[unit_id, g])}" for g in groups)
             parts.append(word["weakest" if weakest else "strongest"] + word["colon"] + shown)
