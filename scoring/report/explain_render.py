@@ -152,7 +152,7 @@ def _needed_sentence(nv: NeededValue, indicators: list[str], w: dict) -> str:
 
 
 def _goal_text(nv: NeededValue, w: dict) -> str:
-    return w.get(f"goal_{nv.goal}", "{outcome}").format(outcome=nv.outcome_label)
+    return w[f"goal_{nv.goal}"].format(outcome=nv.outcome_label)
 
 
 def _barring(ex: Explanation, outcome: str, w: dict) -> str:

@@ -130,6 +130,7 @@ _WORDS: dict[str, tuple[str, str]] = {
                     "one input changed at a time, all else unchanged, every unit scored again:"),
     "goal_reach": ("进入{outcome}", "into {outcome}"),
     "goal_escape": ("脱离{outcome}", "out of {outcome}"),
+    "goal_fall": ("落入{outcome}", "into {outcome}"),
     "needed_up": ("{input} 增至 {needed}（现为 {now}，需增加 {change}），即可{goal}",
                   "{input} raised to {needed} (now {now}, +{change}) gets it {goal}"),
     "needed_down": ("{input} 降至 {needed}（现为 {now}，需减少 {change}），即可{goal}",
