@@ -172,24 +172,30 @@ def test_veto_forced_and_lines(fixture_result, explained):
     assert lines["warn"].member and lines["warn"].distance == pytest.approx(shown["U7"] - line.total)
 
 
-def test_strongest_and_weakest_by_peer_rank(files, runs, explained):
+def test_strongest_and_weakest_by_score_rate(files, runs, explained):
+    """One definition (scoring.analysis.lines.strongest_weakest): 得分率 = points / full points; the
+    strongest are the highest rates at full points or above the unit's overall rate, the weakest
+    the lowest below both."""
     result = runs(*files)
     for unit_id in list(result.index)[:10]:
         ex = explained(result, unit_id, needed=False)
-        leaves = len(result.assessment.leaves)
-        assert len(ex.strongest) == min(3, leaves) and len(ex.weakest) == min(3, leaves - len(ex.strongest))
-        strong, weak = [r.indicator for r in ex.strongest], [r.indicator for r in ex.weakest]
-        assert not set(strong) & set(weak)
-        assert [r.rank for r in ex.weakest] == sorted((r.rank for r in ex.weakest), reverse=True)
-        assert [r.rank for r in ex.strongest] == sorted(r.rank for r in ex.strongest)
+        overall = ex.base_total / ex.full_score
+        rates = {i.id: i.points / i.weight for i in ex.indicators()}
+        above = sorted((r for r in rates.values() if r >= 1 or r > overall), reverse=True)[:3]
+        below = sorted(r for r in rates.values() if r < min(overall, 1.0))[:3]
+        assert [r.fraction for r in ex.strongest] == pytest.approx(above)
+        assert [r.fraction for r in ex.weakest] == pytest.approx(below)
+        assert all(r.fraction < 1 for r in ex.weakest)
         for r in ex.strongest + ex.weakest:
+            assert r.fraction == pytest.approx(rates[r.indicator]) and r.points == pytest.approx(r.fraction * r.full)
             fraction = result.tree.fractions.at[unit_id, r.indicator]
             assert r.rank == 1 + int((result.tree.fractions[r.indicator] > fraction).sum())
 
 
 def test_strongest_in_fixture(fixture_result, explained):
-    ex = explained(fixture_result, "U1", needed=False)
-    assert ex.strongest[0].indicator == "s_firms" and ex.strongest[0].rank == 1 and ex.weakest == ()
+    ex = explained(fixture_result, "U1", needed=False)  # 103.71 of 100: 销售 123.1%, 企业 100%, 增速 89.3%
+    assert [(r.indicator, r.rank) for r in ex.strongest] == [("g_sales", 2), ("s_firms", 1)]
+    assert [r.indicator for r in ex.weakest] == ["g_rate"]
 
 
 def test_search_input_looks_through_derived_values(fixture_result):
@@ -230,7 +236,7 @@ def _check_needed(runs, explained, rules, data, unit_id, tmp_path, want_found=1)
         short = run_files(rules, _with_value(data, spec.id_column, unit_id, header, nv.short, tmp_path))
         assert abs(nv.needed - nv.short) == pytest.approx(nv.step)
         has = (lambda r: r.ranking.outcome[unit_id] == nv.outcome)
-        if nv.goal == "reach":
+        if nv.goal in ("reach", "fall"):  # into the outcome at `needed`, not one step short of it
             assert has(moved) and not has(short), nv
         else:
             assert not has(moved) and has(short), nv
@@ -240,7 +246,7 @@ def _check_needed(runs, explained, rules, data, unit_id, tmp_path, want_found=1)
 
 def test_needed_values_cross_the_line_fixture(fixture_files, runs, explained, tmp_path):
     ex = _check_needed(runs, explained, *fixture_files, "U6", tmp_path)  # ranked just below the commended units
-    assert {nv.goal for nv in ex.needed} == {"reach"}
+    assert {(nv.goal, nv.outcome) for nv in ex.needed} == {("reach", "top"), ("fall", "warn")}
     warned = _check_needed(runs, explained, *fixture_files, "U7", tmp_path)
     assert {nv.goal for nv in warned.needed} == {"reach", "escape"}
 
@@ -250,7 +256,10 @@ def test_needed_says_vetoed_when_the_veto_reads_other_inputs(fixture_result, exp
     ex = explained(fixture_result, "U3")
     reach = [nv for nv in ex.needed if nv.outcome == "top"]
     assert reach and all(nv.status == "vetoed" for nv in reach)
-    assert "vetoed: this indicator cannot change it" in render_explanation(ex, "text")
+    text = render_explanation(ex, "text")
+    assert "\n一票否决 applies: no single input can get it into 表彰\n" in text  # said once, not per indicator
+    reach_text = text.split("Needed to be 表彰")[1].split("How far from")[0]
+    assert "gets it into 表彰" not in reach_text and "one input changed" not in reach_text
 
 
 def test_needed_searches_when_the_veto_reads_the_input(tmp_path):

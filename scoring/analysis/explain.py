@@ -5,7 +5,8 @@
 method and the peer statistics it used, fraction and points; group subtotals; the adjustment
 rules that fired with their conditions; vetoes, forced outcomes, exemptions; the distance to
 each outcome's line; the input values that would have moved the unit across a line, found by
-re-scoring (:mod:`scoring.analysis.explain_needed`); the strongest and weakest indicators by peer rank.
+re-scoring (:mod:`scoring.analysis.explain_needed`); the strongest and weakest indicators by
+得分率 (points / full points, :func:`scoring.analysis.lines.strongest_weakest`).
 """
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ import math
 import pandas as pd
 
 from ..errors import OptionError
+from ..messages import tr
 from .explain_model import (AdjustmentExplanation, Explanation, GroupExplanation, IndicatorExplanation,
                             LineDistance, NamedValue, PeerRank)
 from .explain_needed import needed_values, ordered_names
-from .lines import line_distances, outcome_lines
+from .lines import line_distances, outcome_lines, overall_rate, score_rates, strongest_weakest
 from ..report.provenance import provenance_of
 from ..report.words import words
 
@@ -49,12 +51,13 @@ def resolve_unit(result, text: str) -> str:
     named = [u for u, name in names.items() if name.strip() == wanted]
     folded = [u for u in frame.index if str(u).casefold() == wanted.casefold()]
     if len(named) > 1:
-        raise OptionError(f"{len(named)} units are named '{wanted}': {', '.join(map(str, named))}; give the id")
+        raise OptionError(tr("{count} units are named '{name}': {ids}; give the id", count=len(named), name=wanted,
+                             ids=", ".join(map(str, named))))
     if len(named) == 1:
         return named[0]
     if len(folded) > 1:
-        raise OptionError(f"{len(folded)} unit ids differ from '{wanted}' only in letter case: "
-                          f"{', '.join(map(str, folded))}; give the id exactly")
+        raise OptionError(tr("{count} unit ids differ from '{name}' only in letter case: {ids}; give the id exactly",
+                             count=len(folded), name=wanted, ids=", ".join(map(str, folded))))
     if folded:
         return folded[0]
     raise _unknown_unit(result, wanted, names)
@@ -85,9 +88,11 @@ def _unknown_unit(result, wanted: str, names: pd.Series) -> OptionError:
     spec = result.assessment.spec
     word = words(spec)["unit"]
     suggestions = close_units(wanted, names)
-    hint = f"did you mean: {', '.join(suggestions)}?" if suggestions else \
-        f"no close match; ids are in the column '{spec.id_column}', names in '{spec.name_column}'"
-    return OptionError(f"Unknown {word} '{wanted}': no unit has this id or name; {hint}")
+    hint = tr("did you mean: {units}?", units=", ".join(suggestions)) if suggestions else \
+        tr("no close match; ids are in the column '{id_column}', names in '{name_column}'",
+           id_column=spec.id_column, name_column=spec.name_column)
+    return OptionError(tr("Unknown {unit} '{name}': no unit has this id or name; {hint}", unit=word, name=wanted,
+                          hint=hint))
 
 
 def _named_values(result, exprs: list, pos: int) -> tuple[NamedValue, ...]:
@@ -142,6 +147,7 @@ def _indicator(result, leaf: str, unit_id: str, pos: int, ranks: pd.DataFrame, c
         settings=node.method.model_dump(exclude_none=True, exclude={"type"}), stats=stats,
         fraction=_number(tree.fractions.at[unit_id, leaf]), points=float(tree.points.at[unit_id, leaf]),
         missing=bool(tree.missing.at[unit_id, leaf]), missing_policy=node.missing.policy,
+        missing_fallback=node.missing.fallback,
         peer_rank=None if rank is None else int(rank), peer_count=int(counts[leaf]))
 
 
@@ -180,14 +186,18 @@ def _lines(result, unit_id: str) -> tuple[LineDistance, ...]:
 
 
 def _strongest_weakest(result, ranks, counts, unit_id: str, count: int = 3):
-    leaves = result.assessment.leaves
-    rows = [PeerRank(leaf, result.assessment.label(leaf), int(ranks.at[unit_id, leaf]), int(counts[leaf]),
-                     _number(result.tree.fractions.at[unit_id, leaf]))
-            for leaf in leaves if _number(ranks.at[unit_id, leaf]) is not None]
-    order = {leaf: i for i, leaf in enumerate(leaves)}
-    strongest = sorted(rows, key=lambda r: (r.rank / r.count, order[r.indicator]))[:count]
-    weakest = sorted((r for r in rows if r not in strongest), key=lambda r: (-r.rank / r.count, order[r.indicator]))
-    return tuple(strongest), tuple(weakest[:count])  # with few indicators the weakest never repeat the strongest
+    """Strongest and weakest indicators by 得分率, as ``run --explain`` names groups
+    (:func:`scoring.analysis.lines.strongest_weakest`)."""
+    assessment = result.assessment
+    rates = score_rates(result, assessment.leaves).loc[unit_id]
+
+    def row(leaf: str) -> PeerRank:
+        rank = _number(ranks.at[unit_id, leaf])
+        return PeerRank(leaf, assessment.label(leaf), None if rank is None else int(rank), int(counts[leaf]),
+                        _number(rates[leaf]), _number(result.tree.points.at[unit_id, leaf]),
+                        float(assessment.nodes[leaf].weight))
+    strongest, weakest = strongest_weakest(rates, overall_rate(result, unit_id), count)
+    return tuple(row(leaf) for leaf in strongest), tuple(row(leaf) for leaf in weakest)
 
 
 def _int_or_none(value) -> int | None:

@@ -42,6 +42,7 @@ class IndicatorExplanation:
     points: float
     missing: bool  # the value was missing and the missing policy gave the points
     missing_policy: str
+    missing_fallback: str | None  # the fallback expression (policy "fallback")
     peer_rank: int | None  # rank of the unit's fraction among all units (1 = best, ties share)
     peer_count: int
     kind: str = "indicator"
@@ -99,8 +100,10 @@ class NeededValue:
     indicator_label: str
     outcome: str
     outcome_label: str
-    goal: str  # "reach" (e.g. be commended) or "escape" (e.g. escape the warning)
-    status: str  # "found", "unreachable", "vetoed" (a veto not reading this input), "missing" (input empty), "no_input"
+    goal: str  # "reach" (e.g. be commended), "escape" (e.g. escape the warning) or "fall" (into the warning)
+    # "found", "unreachable", "vetoed" (a veto, exemption or exclusion bars the unit and does not read this
+    # input), "missing" (input empty), "no_input"
+    status: str
     input: str | None = None
     input_label: str | None = None
     input_unit: str | None = None
@@ -117,11 +120,16 @@ class NeededValue:
 
 @dataclass(frozen=True)
 class PeerRank:
+    """A strength or weakness (:func:`scoring.analysis.lines.strongest_weakest`): an indicator's
+    得分率 (``fraction`` = points / full points) and its rank among all units."""
+
     indicator: str
     label: str
-    rank: int
+    rank: int | None
     count: int
     fraction: float | None
+    points: float | None = None
+    full: float | None = None
 
 
 @dataclass(frozen=True)
@@ -153,8 +161,8 @@ class Explanation:
     flags: tuple[str, ...]  # labels of flag rules that fired
     lines: tuple[LineDistance, ...]
     needed: tuple[NeededValue, ...]
-    strongest: tuple[PeerRank, ...]
-    weakest: tuple[PeerRank, ...]
+    strongest: tuple[PeerRank, ...]  # highest 得分率 (scoring.analysis.lines.strongest_weakest)
+    weakest: tuple[PeerRank, ...]  # lowest 得分率 below full points
     provenance: Provenance
     labels: Any = field(default=None, repr=False, compare=False)  # the rule file's Labels (for renderers)
 

@@ -105,18 +105,26 @@ def _under(assessment, node_id: str, group_id: str) -> bool:
     return False
 
 
+def barring_rules(result, unit_id: str, outcome_id: str) -> list:
+    """Rules that fired for the unit and keep it out of ``outcome_id``: a veto on it, an exemption
+    (不定等级) or an exclusion (不参评)."""
+    return [rule for rule in result.assessment.spec.adjustments
+            if (rule.action in ("exempt", "exclude") or (rule.action == "veto" and rule.outcome == outcome_id))
+            and result.adjustments.fired.at[unit_id, rule.id]]
+
+
 def vetoed_regardless(result, unit_id: str, outcome_id: str, name: str) -> bool:
-    """True when a veto on ``outcome_id`` fired for the unit and no firing veto reads ``name``."""
+    """True when a rule barring the unit from ``outcome_id`` fired (:func:`barring_rules`) whose
+    condition does not read ``name``: changing that input alone leaves the bar in place. Never
+    when a rule may force units into ``outcome_id`` (a forced outcome overrides the bar)."""
     assessment = result.assessment
-    fired = [rule for rule in assessment.spec.adjustments if rule.action == "veto" and rule.outcome == outcome_id
-             and result.adjustments.fired.at[unit_id, rule.id]]
-    if not fired:
+    if any(rule.action == "force" and rule.outcome == outcome_id for rule in assessment.spec.adjustments):
         return False
-    for rule in fired:
+    for rule in barring_rules(result, unit_id, outcome_id):
         reads = inputs_read(assessment, assessment.rule_expr(rule))
-        if reads is None or name in reads:
-            return False
-    return True
+        if reads is not None and name not in reads:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -238,8 +246,11 @@ def _bisection_points(low: int, high: int, levels: int) -> list[int]:
 
 
 def goals(result, unit_id: str) -> list[tuple[object, str]]:
-    """(outcome spec, "reach" | "escape") pairs worth searching for this unit."""
+    """(outcome spec, "reach" | "escape" | "fall") pairs worth searching for this unit: top outcomes
+    to reach, the bottom one it is in to escape, bottom ones it is not in that it could fall into
+    (a ranked unit only: one that is exempt or excluded gets no outcome by its total)."""
     current = result.ranking.outcome[unit_id]
+    ranked = result.ranking.status[unit_id] == "ranked"
     found, ahead = [], set()
     for spec in result.assessment.spec.outcomes:
         from_bottom = line_from_bottom(spec)
@@ -248,6 +259,8 @@ def goals(result, unit_id: str) -> list[tuple[object, str]]:
         if from_bottom:
             if current == spec.id:
                 found.append((spec, "escape"))
+            elif ranked:
+                found.append((spec, "fall"))
         elif current == spec.id or current in ahead:
             ahead.add(spec.id)
         else:
@@ -258,7 +271,7 @@ def goals(result, unit_id: str) -> list[tuple[object, str]]:
 
 def _crossing(prober: Prober, name: str, spec, goal: str):
     """Predicate: does this input value get the unit to ``spec`` (or a better outcome listed before it),
-    or out of it (goal "escape")?"""
+    out of it (goal "escape"), or into it (goal "fall")?"""
     outcomes = prober.result.assessment.spec.outcomes
     accepted = {o.id for o in outcomes[:outcomes.index(spec) + 1]} if goal == "reach" else set()
 
@@ -266,6 +279,8 @@ def _crossing(prober: Prober, name: str, spec, goal: str):
         outcome = prober.outcome(name, value)
         if outcome is FAILED:
             return False
+        if goal == "fall":
+            return outcome == spec.id
         return outcome in accepted if goal == "reach" else outcome != spec.id
     return crossed
 
@@ -285,7 +300,7 @@ def _needed_one(result, prober: Prober, leaf: str, spec, goal: str, axes: dict) 
     if goal == "reach" and vetoed_regardless(result, prober.unit_id, spec.id, name):
         return NeededValue(status="vetoed", current=current, **base)
     axis = axes.get(name) or axes.setdefault(name, make_axis(result, name, current))
-    sign = improving_sign(result, leaf, name, prober.unit_id, axis)
+    sign = improving_sign(result, leaf, name, prober.unit_id, axis) * (-1 if goal == "fall" else 1)
     base.update(current=current, step=axis.step, limit=axis.hi if sign > 0 else axis.lo)
     found = bracket_search(_crossing(prober, name, spec, goal), axis, sign,
                            lambda values: prober.prefetch(name, values))
@@ -295,8 +310,9 @@ def _needed_one(result, prober: Prober, leaf: str, spec, goal: str, axes: dict) 
 
 
 def needed_values(result, unit_id: str) -> tuple[NeededValue, ...]:
-    """For each outcome line the unit is on the wrong side of, and each indicator with a value: what
-    input value would have moved it across, all else unchanged (goal by goal, indicators in file order)."""
+    """For each outcome line the unit could cross (:func:`goals`), and each indicator with a value: what
+    input value would have moved it across, all else unchanged (goal by goal, indicators in file order).
+    For a bottom outcome the unit is not in ("fall"), the input is made worse: how much room it has."""
     prober = Prober(result, unit_id)
     axes: dict = {}
     leaves = [leaf for leaf in result.assessment.leaves if result.assessment.nodes[leaf].value is not None]

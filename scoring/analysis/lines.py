@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.ranking import displayed, from_bottom
+from ..registry.describe import percent
 from ..report.words import words
 
 
@@ -65,27 +66,53 @@ def line_distances(result) -> pd.DataFrame:
     return pd.DataFrame(distances, index=result.index)
 
 
+def score_rates(result, node_ids) -> pd.DataFrame:
+    """得分率 of every unit (rows) in each node of ``node_ids`` (columns, in that order): its points
+    over the node's full points (weight); 1 = full marks, above 1 when a cap allows it."""
+    nodes = result.assessment.nodes
+    return pd.DataFrame({n: result.tree.points[n] / nodes[n].weight for n in node_ids}, index=result.index)
+
+
 def group_shares(result) -> pd.DataFrame:
-    """Each top-level group's points as a share of its full points (0..1+)."""
-    assessment = result.assessment
-    return pd.DataFrame({g: result.tree.points[g] / assessment.nodes[g].weight for g in assessment.top_level})
+    """Each top-level group's 得分率 (:func:`score_rates` of the top-level nodes)."""
+    return score_rates(result, result.assessment.top_level)
+
+
+def overall_rate(result, unit_id: str) -> float:
+    """A unit's overall 得分率: its base total over the full score."""
+    return float(result.tree.base_total[unit_id]) / result.assessment.spec.full_score
+
+
+def strongest_weakest(rates: pd.Series, overall: float, count: int) -> tuple[list[str], list[str]]:
+    """The one definition of a unit's strengths and weaknesses (优势项, 薄弱项) among some nodes.
+
+    ``rates`` holds the unit's 得分率 per node (:func:`score_rates`), in rule-file order, and
+    ``overall`` its overall 得分率 (:func:`overall_rate`). The strongest are the ``count``
+    highest rates at full points (100%) or above the overall one; the weakest the ``count`` lowest
+    rates below both full points and the overall one (so never both). Ties keep rule-file order."""
+    rates = rates.dropna()
+    strongest = [n for n in rates.sort_values(ascending=False, kind="mergesort").index
+                 if rates[n] >= 1 or rates[n] > overall]
+    weakest = [n for n in rates.sort_values(ascending=True, kind="mergesort").index if rates[n] < min(overall, 1.0)]
+    return strongest[:count], weakest[:count]
 
 
 def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count: int = 2) -> str:
     """Short reason: veto/forced outcome first, else strongest (top outcome) or weakest groups."""
     assessment = result.assessment
+    word = words(assessment.spec)
     shares = group_shares(result) if shares is None else shares
     outcome = result.ranking.outcome[unit_id]
     firings = result.firings(unit_id)
     parts = [f["label"] for f in firings if f["action"] == "force" and f.get("outcome") == outcome]
     parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")]
-    if not isinstance(outcome, str):
-        return "; ".join(parts)
-    weakest = line_from_bottom(assessment.outcome(outcome))
-    ordered = shares.loc[unit_id].sort_values(ascending=weakest, kind="mergesort")
-    groups = [f"{assessment.label(g)} {shares.at[unit_id, g] * 100:.0f}%" for g in ordered.index[:count]]
-    word = words(assessment.spec)["weakest" if weakest else "strongest"]
-    return "; ".join(parts + [f"{word}: " + ", ".join(groups)])
+    if isinstance(outcome, str):
+        weakest = line_from_bottom(assessment.outcome(outcome))
+        groups = strongest_weakest(shares.loc[unit_id], overall_rate(result, unit_id), count)[1 if weakest else 0]
+        if groups:
+            shown = word["list_sep"].join(f"{assessment.label(g)} {percent(shares.at[unit_id, g])}" for g in groups)
+            parts.append(word["weakest" if weakest else "strongest"] + word["colon"] + shown)
+    return word["clause_sep"].join(parts)
 
 
 def reasons(result, count: int = 2) -> dict[str, str]:

@@ -11,6 +11,7 @@ import math
 from typing import Mapping
 
 from ..errors import OptionError, Problem
+from ..messages import tr
 
 MAX_WEIGHT = 1_000_000.0  # totals stay far from overflow and exact to the 6 decimals of JSON output
 
@@ -21,7 +22,7 @@ def check_weight_values(weights: Mapping[str, object]) -> None:
     for key, raw in weights.items():
         weight_value(raw, str(key), problems)
     if problems:
-        raise OptionError("Invalid --weight option", problems)
+        raise OptionError(tr("Invalid --weight option"), problems)
 
 
 def weight_value(raw, key: str, problems: list[Problem]) -> float | None:
@@ -31,11 +32,11 @@ def weight_value(raw, key: str, problems: list[Problem]) -> float | None:
     except (TypeError, ValueError, OverflowError):
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        problems.append(Problem("weight must be a positive number", field=f"--weight {key}", found=repr(raw),
-                                expected="a number above zero, e.g. 50"))
+        problems.append(Problem(tr("weight must be a positive number"), field=f"--weight {key}", found=repr(raw),
+                                expected=tr("a number above zero, e.g. 50")))
         return None
     if value > MAX_WEIGHT:
-        problems.append(Problem("weight too large", field=f"--weight {key}", found=repr(raw),
-                                expected=f"a number above zero and at most {MAX_WEIGHT:,.0f}"))
+        problems.append(Problem(tr("weight too large"), field=f"--weight {key}", found=repr(raw),
+                                expected=tr("a number above zero and at most {most}", most=f"{MAX_WEIGHT:,.0f}")))
         return None
     return value

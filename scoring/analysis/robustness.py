@@ -44,6 +44,7 @@ from ..engine.draws import Draws, Model, check_spread, draw_scenarios, evaluate_
 from ..io import data_limits
 from ..io.data import UnitData
 from ..errors import OptionError, Problem
+from ..messages import tr
 from ..engine.run import RunResult, run_assessment
 
 CHUNK_ELEMENTS = 2_000_000  # draws x units evaluated at once
@@ -97,12 +98,13 @@ def robustness_of(nominal: RunResult, draws: int = 10_000, spread: float = 0.2, 
 def check_options(nominal: RunResult, draws: int, spread: float, seed: int) -> None:
     """Every option checked before any work: draws (count and memory), spread, seed; OptionError."""
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise OptionError("Invalid --draws option", [Problem("need at least one draw", field="--draws",
-                                                             found=str(draws), expected="e.g. 10000")])
+        raise OptionError(tr("Invalid --draws option"), [Problem(tr("need at least one draw"), field="--draws",
+                                                                 found=str(draws), expected=tr("e.g. 10000"))])
     check_spread(spread)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
-        raise OptionError("Invalid --seed option", [Problem(f"a seed is a whole number from 0 to {MAX_SEED}",
-                                                            field="--seed", found=str(seed), expected="e.g. 20231231")])
+        raise OptionError(tr("Invalid --seed option"), [Problem(
+            tr("a seed is a whole number from 0 to {most}", most=MAX_SEED), field="--seed", found=str(seed),
+            expected=tr("e.g. 20231231"))])
     _check_memory(int(draws), nominal)
 
 
@@ -118,8 +120,8 @@ def available_memory() -> tuple[int, str]:
     reader also measures: scoring.io.data_limits.available_memory; else a fixed limit)."""
     available = data_limits.available_memory()
     if available is None:
-        return FALLBACK_MEMORY, "the fixed limit used where free memory cannot be read"
-    return int(available * MEMORY_SHARE), f"{MEMORY_SHARE:.0%} of the memory available now"
+        return FALLBACK_MEMORY, tr("the fixed limit used where free memory cannot be read")
+    return int(available * MEMORY_SHARE), tr("{share} of the memory available now", share=f"{MEMORY_SHARE:.0%}")
 
 
 def _gib(size: float) -> str:
@@ -132,10 +134,10 @@ def _check_memory(draws: int, nominal: RunResult) -> None:
     limit, source = available_memory()
     most = max(0, limit // per_draw)
     if draws > most:
-        raise OptionError("Invalid --draws option: not enough memory", [Problem(
-            f"{draws} draws x {len(nominal.index)} units need about {_gib(draws * per_draw)} of memory; "
-            f"{_gib(limit)} may be used ({source})", field="--draws", found=str(draws),
-            expected=f"at most {most} draws")])
+        raise OptionError(tr("Invalid --draws option: not enough memory"), [Problem(
+            tr("{draws} draws x {units} units need about {size} of memory; {limit} may be used ({source})",
+               draws=draws, units=len(nominal.index), size=_gib(draws * per_draw), limit=_gib(limit), source=source),
+            field="--draws", found=str(draws), expected=tr("at most {most} draws", most=most))])
 
 
 def chunk_draws(units: int) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InternalError, Problem, ScoringError
+from ..messages import tr
 from ..registry import FACTOR_ACTIONS, POINT_ACTIONS, POINT_SIGN
 MAX_TOTAL = 1e15  # the largest number a rule file may hold; a total beyond it is nonsense, not a score
 
@@ -56,7 +57,7 @@ def apply_actions(assessment, fired: dict, amounts: dict, base_total: np.ndarray
     unclamped = (base_total + points) * factor
     total = np.clip(unclamped, -np.inf if spec.total_min is None else spec.total_min,
                     np.inf if spec.total_max is None else spec.total_max)
-    require_finite(total, "total", unit_ids)
+    require_finite(total, tr("total"), unit_ids)
     actions = Actions(raw, applied, pool_cut, factors, points, factor, total - unclamped, total)
     _statuses(assessment, fired, actions, np.shape(total))
     return actions
@@ -126,12 +127,13 @@ def defined_where_fired(assessment, rule, key: str, amount: np.ndarray, fired: n
     bad = fired & ~np.isfinite(amount)
     if bad.any():
         position = next(i for i, r in enumerate(assessment.spec.adjustments) if r is rule)
-        raise ScoringError(f"The {key} of rule '{rule.id}' are undefined for {_count(bad)} unit(s)", [Problem(
-            f"undefined for unit(s) {_units(bad, unit_ids)} (division by zero, log of zero or less, "
-            "or a missing value)", file=assessment.path,
+        raise ScoringError(tr("The {key} of rule '{rule}' are undefined for {count} unit(s)", key=key, rule=rule.id,
+                              count=_count(bad)), [Problem(
+            tr("undefined for unit(s) {units} (division by zero, log of zero or less, or a missing value)",
+               units=_units(bad, unit_ids)), file=assessment.path,
             line=assessment.lines.line(("adjustments", position, key)), field=f"adjustments.{rule.id}.{key}",
             found=repr(assessment.rule_expr(rule, key).text),
-            expected="a number for every unit the rule applies to, e.g. if(b > 0, a / b, 0)")])
+            expected=tr("a number for every unit the rule applies to, e.g. if(b > 0, a / b, 0)"))])
     return np.where(fired, amount, neutral)
 
 
@@ -140,14 +142,15 @@ def require_finite(values: np.ndarray, what: str, unit_ids) -> None:
     values = np.asarray(values, float)
     bad = ~np.isfinite(values)
     if bad.any():
-        raise InternalError(f"Internal error: a {what} is not a finite number; no result is given",
-                            [Problem(f"{what} undefined for unit(s) {_units(bad, unit_ids)}",
-                                     expected="finite numbers (please report this with the rule and data files)")])
+        raise InternalError(tr("Internal error: a {what} is not a finite number; no result is given", what=what), [
+            Problem(tr("{what} undefined for unit(s) {units}", what=what, units=_units(bad, unit_ids)),
+                    expected=tr("finite numbers (please report this with the rule and data files)"))])
     huge = np.abs(values) > MAX_TOTAL
     if huge.any():
-        raise ScoringError(f"A {what} is out of range", [Problem(
-            f"{what} beyond ±{MAX_TOTAL:.0e} for unit(s) {_units(huge, unit_ids)}",
-            expected="points of an ordinary size: check the data's magnitudes and the rules' points and factors")])
+        raise ScoringError(tr("A {what} is out of range", what=what), [Problem(
+            tr("{what} beyond ±{limit} for unit(s) {units}", what=what, limit=f"{MAX_TOTAL:.0e}",
+               units=_units(huge, unit_ids)),
+            expected=tr("points of an ordinary size: check the data's magnitudes and the rules' points and factors"))])
 
 
 def _per_unit(mask: np.ndarray) -> np.ndarray:

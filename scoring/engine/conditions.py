@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..api.expr import _CMPOPS, PEER, Env, Expr, evaluate, truthy
+from ..messages import tr
 
 ENGINES = ("auto", "durable-rules", "numpy")
 NUMPY_ABOVE = 20_000  # units: above this, "auto" evaluates conditions with numpy masks only
@@ -36,7 +37,7 @@ NEGATE = {ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Lt: ast.GtE, ast.LtE: ast.Gt, as
 def engine_for(engine: str, size: int) -> str:
     """The backend that evaluates conditions for ``size`` units: "durable-rules" or "numpy"."""
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}")
+        raise ValueError(tr("unknown engine {engine}", engine=repr(engine)))
     if engine == "auto":
         return "numpy" if size > NUMPY_ABOVE or not rule_engine_installed() else "durable-rules"
     return engine if engine == "numpy" or rule_engine_installed() else _rule_engine_missing()

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..api.assessment import Assessment
 from ..errors import OptionError, Problem, ScoringError
+from ..messages import tr
 from ..api.expr import Expr, evaluate
 from .run import RunResult
 from .actions import apply_actions
@@ -92,8 +93,8 @@ def prepare(nominal: RunResult, spread: float = 0.2, vary_method: bool = False) 
 
 def check_spread(spread: float) -> None:
     if not 0 <= spread < 1:
-        raise OptionError("Invalid --spread option", [Problem("spread must be at least 0 and below 1",
-                          field="--spread", found=repr(spread), expected="e.g. 0.2 for +/-20%")])
+        raise OptionError(tr("Invalid --spread option"), [Problem(tr("spread must be at least 0 and below 1"),
+                          field="--spread", found=repr(spread), expected=tr("e.g. 0.2 for +/-20%"))])
 
 
 def _reads_draws(assessment: Assessment, expr: Expr) -> bool:
@@ -110,7 +111,8 @@ def leaf_fraction(nominal: RunResult, leaf: str, method, weight: float) -> np.nd
     fraction, _ = apply_missing_policy(view, leaf, values, result.fraction, nominal.columns, size,
                                        nominal.index, problems)
     if problems:
-        raise ScoringError(f"Indicator '{leaf}' cannot be scored with method '{method.type}'", problems)
+        raise ScoringError(tr("Indicator '{indicator}' cannot be scored with method '{method}'", indicator=leaf,
+                              method=method.type), problems)
     return fraction
 
 
@@ -140,8 +142,8 @@ class Draws:
 def draw_scenarios(model: Model, draws: int, seed: int) -> Draws:
     """Weights x U(1 - S, 1 + S), then (if methods vary) a uniform choice of method per indicator."""
     if draws < 1:
-        raise OptionError("Invalid --draws option", [Problem("need at least one draw", field="--draws",
-                                                             found=str(draws), expected="e.g. 10000")])
+        raise OptionError(tr("Invalid --draws option"), [Problem(tr("need at least one draw"), field="--draws",
+                                                                 found=str(draws), expected=tr("e.g. 10000"))])
     rng = np.random.default_rng(seed)
     factors = rng.uniform(1 - model.spread, 1 + model.spread, size=(draws, len(model.node_ids)))
     counts = np.array([len(model.options[leaf]) for leaf in model.assessment.leaves])

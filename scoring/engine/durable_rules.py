@@ -39,6 +39,7 @@ import pandas as pd
 from durable import engine
 
 from ..errors import InternalError, Problem, ScoringError
+from ..messages import tr
 from ..api.expr import Env, Expr, evaluate, truthy
 from . import engine_codec as codec
 from .conditions import NEGATE, condition_mask
@@ -171,9 +172,9 @@ def _column_pair(left_key: str, right_key: str, op_type, fields: _Fields, source
     missing = pd.isna(left) | pd.isna(right)
     if _is_text(left) or _is_text(right):
         if op_type not in (ast.Eq, ast.NotEq) or not (_is_text(left) and _is_text(right)):
-            raise ScoringError("Condition cannot be evaluated", [Problem(
-                "text can only be compared with text, using == or !=", found=repr(source),
-                expected="numbers on both sides of <, <=, >, >=")])
+            raise ScoringError(tr("Condition cannot be evaluated"), [Problem(
+                tr("text can only be compared with text, using == or !="), found=repr(source),
+                expected=tr("numbers on both sides of <, <=, >, >="))])
         same = np.where(missing, None, np.where(left == right, "1", "0")).astype(object)
         key = fields.add(same)
         return key, "1" if op_type is ast.Eq else "0"
@@ -186,9 +187,9 @@ def _check_kinds(values: np.ndarray, constant, op_type, source: str) -> None:
     text_field, text_constant = _is_text(values), isinstance(constant, str)
     if text_field == text_constant and (not text_field or op_type in (ast.Eq, ast.NotEq)):
         return
-    raise ScoringError("Condition cannot be evaluated", [Problem(
-        "text can only be compared with text, using == or !=", found=repr(source),
-        expected="a number compared with a number, or a text column with == / != and a quoted text")])
+    raise ScoringError(tr("Condition cannot be evaluated"), [Problem(
+        tr("text can only be compared with text, using == or !="), found=repr(source),
+        expected=tr("a number compared with a number, or a text column with == / != and a quoted text"))])
 
 
 def _side_key(node: ast.AST, fields: _Fields, source: str) -> str:
@@ -229,8 +230,8 @@ def _fire_chunks(conditions, env, rules: list[int], fired, names) -> None:
             translated[f"r{j}"] = translate(conditions[j].tree.body, fields, conditions[j].text)
         chunk.append(j)
         if len(fields.keys) > codec.MAX_FIELDS:
-            raise _too_big(conditions[j], names, j, f"it reads {len(fields.keys)} values per unit; "
-                                                    f"the engine holds at most {codec.MAX_FIELDS}")
+            raise _too_big(conditions[j], names, j, tr("it reads {count} values per unit; the engine holds at "
+                                                       "most {most}", count=len(fields.keys), most=codec.MAX_FIELDS))
     if chunk:
         _run_or_split(conditions, env, chunk, translated, fields, fired, names)
 
@@ -241,7 +242,8 @@ def _run_or_split(conditions, env, chunk, translated, fields, fired, names) -> N
     except _Full as full:
         if len(chunk) == 1:
             raise _too_big(conditions[chunk[0]], names, chunk[0],
-                           f"durable-rules error {full.code}: {codec.CAPACITY_ERRORS[full.code]}") from None
+                           tr("durable-rules error {code}: {reason}", code=full.code,
+                              reason=tr(codec.CAPACITY_ERRORS[full.code]))) from None
         half = len(chunk) // 2
         _fire_chunks(conditions, env, chunk[:half], fired, names)
         _fire_chunks(conditions, env, chunk[half:], fired, names)
@@ -249,9 +251,9 @@ def _run_or_split(conditions, env, chunk, translated, fields, fired, names) -> N
 
 def _too_big(condition: Expr, names, j: int, reason: str) -> ScoringError:
     rule = names[j] if names is not None else f"#{j + 1}"
-    return ScoringError("A rule condition is too large for the rule engine", [Problem(
-        f"condition too large for durable-rules ({reason})", field=f"adjustments: {rule}.when",
-        found=repr(condition.text), expected="a shorter condition, or the rule split into several rules")])
+    return ScoringError(tr("A rule condition is too large for the rule engine"), [Problem(
+        tr("condition too large for durable-rules ({reason})", reason=reason), field=f"adjustments: {rule}.when",
+        found=repr(condition.text), expected=tr("a shorter condition, or the rule split into several rules"))])
 
 
 def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], size: int,
@@ -272,8 +274,8 @@ def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], si
             _read_actions(handle, fired)
             _expect_handled(_call(_ENGINE.retract_facts, handle, batch)[0], "released")
             if _ENGINE.start_action(handle):
-                raise InternalError("The rule engine fired a rule when units were released", [Problem(
-                    "durable-rules queued an action after retracting facts", expected="no action")])
+                raise InternalError(tr("The rule engine fired a rule when units were released"), [Problem(
+                    tr("durable-rules queued an action after retracting facts"), expected=tr("no action"))])
     finally:
         _ENGINE.delete_ruleset(handle)
     return fired
@@ -281,8 +283,8 @@ def _run_ruleset(translated: dict[str, dict], columns: dict[str, np.ndarray], si
 
 def _expect_handled(code: int, verb: str) -> None:
     if code not in (0, 1):  # 2 = already observed, 3 = deferred: never expected here
-        raise InternalError(f"The rule engine {verb} not every unit", [Problem(
-            f"durable-rules answered {code} to a batch of units", expected="0 or 1")])
+        raise InternalError(tr("The rule engine {verb} not every unit", verb=verb), [Problem(
+            tr("durable-rules answered {code} to a batch of units", code=code), expected="0 or 1")])
 
 
 def _fact_texts(columns: dict[str, np.ndarray], size: int, start: int, stop: int) -> np.ndarray:
@@ -327,8 +329,9 @@ def _call(function, *args):
         code = codec.error_code(exc)
         if code in codec.CAPACITY_ERRORS:
             raise _Full(code) from None
-        raise InternalError("The rule engine rejected what zonescore gave it", [Problem(
-            f"durable-rules: {exc}", expected="input the engine reads (this is a zonescore bug)")]) from None
+        raise InternalError(tr("The rule engine rejected what zonescore gave it"), [Problem(
+            tr("durable-rules: {error}", error=exc), expected=tr("input the engine reads (this is a zonescore bug)"))
+        ]) from None
 
 
 def cross_check(conditions: list[Expr], env: Env, fired: np.ndarray, names=None, unit_ids=None) -> None:
@@ -341,9 +344,10 @@ def cross_check(conditions: list[Expr], env: Env, fired: np.ndarray, names=None,
             rule = names[j] if names is not None else f"#{j + 1}"
             units = [str(unit_ids[i]) if unit_ids is not None else f"row {i + 1}" for i in differ[:10]]
             problems.append(Problem(
-                f"the rule engine and the numpy check disagree for {differ.size} unit(s): {', '.join(units)}",
+                tr("the rule engine and the numpy check disagree for {count} unit(s): {units}", count=differ.size,
+                   units=", ".join(units)),
                 field=f"adjustments: {rule}.when", found=repr(condition.text),
-                expected="the same firings from both evaluations"))
+                expected=tr("the same firings from both evaluations")))
     if problems:
-        raise InternalError("Internal error: the rule engine disagrees with the rules; no result is given "
-                            "(please report this with the rule and data files)", problems)
+        raise InternalError(tr("Internal error: the rule engine disagrees with the rules; no result is given "
+                               "(please report this with the rule and data files)"), problems)

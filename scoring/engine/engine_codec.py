@@ -30,9 +30,12 @@ import re
 
 import numpy as np
 
+from ..messages import tr
+
 MAX_FIELDS = 200  # fact properties per ruleset besides id, sid, uid (the engine holds 255 per fact)
 
 # durable-rules error codes (src/rules/rules.h) that mean "too big for the engine's tables"
+# (English; durable_rules translates them with tr() where it reports one: their Chinese is in zh_engine)
 CAPACITY_ERRORS = {
     106: "too many rules in one ruleset",
     107: "too many alternatives ('or') in one condition",
@@ -69,7 +72,7 @@ def check_names(count: int) -> None:
     hashes = [djb2(n) for n in names]
     reserved = {djb2(k) for k in _KEYWORDS}
     if len(set(hashes)) != len(hashes) or reserved & set(hashes):
-        raise RuntimeError("durable-rules property names collide")  # pragma: no cover - fixed names
+        raise RuntimeError(tr("durable-rules property names collide"))  # pragma: no cover - fixed names
 
 
 check_names(MAX_FIELDS)
@@ -85,7 +88,7 @@ def number_text(value: float) -> str:
     """A finite double as text the engine reads back exactly (``5e-05`` -> ``5.0e-05``)."""
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"non-finite number {value!r} cannot be given to the rule engine")
+        raise ValueError(tr("non-finite number {value} cannot be given to the rule engine", value=repr(value)))
     return _fix_exponent(repr(value))
 
 

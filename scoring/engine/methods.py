@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import registry
 from ..errors import Problem, ScoringError
+from ..messages import tr
 from ..api.expr import Env, Expr, evaluate, peer_stat
 
 if TYPE_CHECKING:  # the rule-file models (pydantic) are not needed to score
@@ -80,9 +81,9 @@ def _require_positive(base: np.ndarray, inp: MethodInput, what: str) -> None:
     bad = ~(base > 0) & ~np.isnan(inp.values) & ~np.isnan(base)
     if bad.any():
         found = ", ".join(sorted({f"{v:g}" for v in np.asarray(base)[bad]}))
-        raise ScoringError(f"Indicator '{inp.node_id}' cannot be scored",
-                           [Problem(f"{what} must be positive", field=inp.node_id, found=found,
-                                    expected="a value above zero")])
+        raise ScoringError(tr("Indicator '{indicator}' cannot be scored", indicator=inp.node_id),
+                           [Problem(tr("{what} must be positive", what=what), field=inp.node_id, found=found,
+                                    expected=tr("a value above zero"))])
 
 
 def _benchmark(method: m.Benchmark, inp: MethodInput) -> MethodResult:
@@ -90,7 +91,7 @@ def _benchmark(method: m.Benchmark, inp: MethodInput) -> MethodResult:
         base = _stat(method.benchmark, inp) * method.factor
     else:
         base = np.full(len(inp.values), float(method.benchmark) * method.factor)
-    _require_positive(base, inp, "the benchmark")
+    _require_positive(base, inp, tr("the benchmark"))
     return MethodResult(_ratio_to(inp.values, base, inp.direction), {"benchmark": base})
 
 
@@ -100,7 +101,7 @@ def _target(method: m.Target, inp: MethodInput) -> MethodResult:
         target = np.where(inp.target > 0, inp.target, np.nan)
     else:
         target = np.full(len(inp.values), float(method.target))
-        _require_positive(target, inp, "the target")
+        _require_positive(target, inp, tr("the target"))
     fraction = _ratio_to(inp.values, target, inp.direction)
     if method.below_target_zero:
         missed = inp.values < target if inp.direction == "higher" else inp.values > target

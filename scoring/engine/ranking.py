@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..api.assessment import Assessment
 from ..errors import DataError, Problem
+from ..messages import tr
 from ..report.words import words
 from .select import from_bottom, id_codes, order_units, select_outcomes
 
@@ -123,8 +124,10 @@ def check_outcome_sizes(assessment: Assessment, unit_count: int, path: str) -> N
     for i, spec in enumerate(assessment.spec.outcomes):
         wanted = spec.top if spec.top is not None else spec.bottom
         if wanted is not None and wanted > unit_count:
-            problems.append(Problem(f"outcome '{spec.id}' asks for {wanted} units but the data has {unit_count}",
-                                    file=assessment.path, line=assessment.lines.line(("outcomes", i)),
-                                    field=f"outcomes.{i}", found=str(wanted), expected=f"at most {unit_count}"))
+            problems.append(Problem(
+                tr("outcome '{outcome}' asks for {wanted} units but the data has {count}", outcome=spec.id,
+                   wanted=wanted, count=unit_count),
+                file=assessment.path, line=assessment.lines.line(("outcomes", i)), field=f"outcomes.{i}",
+                found=str(wanted), expected=tr("at most {count}", count=unit_count)))
     if problems:
-        raise DataError(f"Outcomes do not fit the data in {path}", problems)
+        raise DataError(tr("Outcomes do not fit the data in {path}", path=path), problems)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..api.assessment import Assessment
 from ..errors import Problem, ScoringError
+from ..messages import tr
 from ..api.expr import Env, evaluate, peer_stat
 from .methods import MethodInput, apply_method
 
@@ -111,9 +112,9 @@ def apply_missing_policy(assessment, leaf_id, values, fraction, columns, size, u
     present = np.where(missing, np.nan, fraction)
     if policy == "error":
         for unit_id in np.asarray(unit_ids)[missing]:
-            problems.append(Problem("value is missing or undefined (e.g. growth on a zero or negative base)",
-                                    field=f"{leaf_id} ({node.title})", found=f"unit {unit_id}",
-                                    expected="a value, or a 'missing' policy: zero, mean, lowest or fallback"))
+            problems.append(Problem(tr("value is missing or undefined (e.g. growth on a zero or negative base)"),
+                                    field=f"{leaf_id} ({node.title})", found=tr("unit {unit}", unit=unit_id),
+                                    expected=tr("a value, or a 'missing' policy: zero, mean, lowest or fallback")))
         return fraction, missing
     if policy == "zero" or (missing.all() and policy != "fallback"):
         fill = np.zeros(size)
@@ -130,10 +131,11 @@ def _undefined_fallback(assessment, leaf_id, bad: np.ndarray, unit_ids, problems
     """A fallback that is itself undefined (division by zero …) is reported, never taken as 0."""
     node = assessment.nodes[leaf_id]
     for unit_id in np.asarray(unit_ids)[bad]:
-        problems.append(Problem("the fallback is undefined for this unit (division by zero, log of zero or less, "
-                                "or a missing value)", field=f"{leaf_id} ({node.title}) missing.fallback",
-                                found=f"unit {unit_id}: {assessment.indicator_expr(leaf_id, 'fallback').text}",
-                                expected="a fallback that gives a number for every unit it applies to"))
+        problems.append(Problem(tr("the fallback is undefined for this unit (division by zero, log of zero or less, "
+                                   "or a missing value)"), field=f"{leaf_id} ({node.title}) missing.fallback",
+                                found=tr("unit {unit}: {fallback}", unit=unit_id,
+                                         fallback=assessment.indicator_expr(leaf_id, 'fallback').text),
+                                expected=tr("a fallback that gives a number for every unit it applies to")))
 
 
 def _peer_fill(stat: str, present: np.ndarray, node, columns) -> np.ndarray:
@@ -210,7 +212,7 @@ def score_tree(assessment: Assessment, frame: pd.DataFrame, columns: Mapping[str
                                                 index, problems)
         values[leaf], fractions[leaf], missing[leaf], stats[leaf] = leaf_values, fraction, missed, result.stats
     if problems:
-        raise ScoringError(f"{len(problems)} missing value(s) cannot be scored", problems)
+        raise ScoringError(tr("{count} missing value(s) cannot be scored", count=len(problems)), problems)
     leaf_frame = pd.DataFrame(fractions, index=index)
     node_fractions, points, base_total = aggregate(assessment, leaf_frame)
     return TreeScores(index, pd.DataFrame(values, index=index), node_fractions, points,

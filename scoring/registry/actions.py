@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..messages import tr
+
 # What an action does when its condition holds.
 POINTS = "points"  # adds or subtracts its `points` amount
 FACTOR = "factor"  # multiplies the total by its `factor`
@@ -98,8 +100,8 @@ def action(name: str) -> Action:
 
 
 if len(ACTION_BY_NAME) != len(ACTIONS):
-    raise ImportError("scoring.registry: an adjustment action is declared twice")
+    raise ImportError(tr("scoring.registry: an adjustment action is declared twice"))
 if any(a.effect not in EFFECTS or (a.effect == POINTS) != (a.sign != 0) for a in ACTIONS):
-    raise ImportError("scoring.registry: an action's effect is unknown, or a points action lacks its sign")
+    raise ImportError(tr("scoring.registry: an action's effect is unknown, or a points action lacks its sign"))
 if any(AMOUNT_KEY.get(a.name) not in (None, *a.requires) for a in ACTIONS):
-    raise ImportError("scoring.registry: an action's amount key is not one of its required keys")
+    raise ImportError(tr("scoring.registry: an action's amount key is not one of its required keys"))

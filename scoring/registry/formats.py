@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..messages import tr
+
 
 class OutputFormat(NamedTuple):
     name: str  # the value of --format
@@ -77,9 +79,9 @@ def commands_writing(fmt: str) -> tuple[str, ...]:
 
 
 if len(FORMAT_BY_NAME) != len(FORMATS) or len(FORMAT_OF_EXTENSION) != sum(len(f.extensions) for f in FORMATS):
-    raise ImportError("scoring.registry: a format or a file extension is declared twice")
+    raise ImportError(tr("scoring.registry: a format or a file extension is declared twice"))
 if any(fmt not in FORMAT_BY_NAME for formats in COMMAND_FORMATS.values() for fmt in formats):
-    raise ImportError("scoring.registry: a command writes a format that is not declared")
+    raise ImportError(tr("scoring.registry: a command writes a format that is not declared"))
 if any(not FORMAT_BY_NAME[fmt].extensions for c, formats in COMMAND_FORMATS.items() if c not in PRINTED_ONLY
        for fmt in formats):
-    raise ImportError("scoring.registry: a command writes files in a format without extensions")
+    raise ImportError(tr("scoring.registry: a command writes files in a format without extensions"))

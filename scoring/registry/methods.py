@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..messages import tr
+
 # Monotonicity: what a better value (higher with ``direction: higher``, lower with ``lower``)
 # does to the unit's own points, the other units' values unchanged (``cap`` keeps it).
 DIRECTED = "directed"  # a better value never gives fewer points
@@ -62,7 +64,7 @@ class ScoringMethod(NamedTuple):
 METHODS: tuple[ScoringMethod, ...] = (
     ScoringMethod("minmax", "MinMax", "_minmax", "功效系数法", "min-max", DIRECTED),
     ScoringMethod("best_ratio", "BestRatio", "_best_ratio", "以最优值为标准", "ratio to the best", DIRECTED),
-    ScoringMethod("benchmark", "Benchmark", "_benchmark", "与平均值比较", "ratio to a benchmark", CONDITIONAL,
+    ScoringMethod("benchmark", "Benchmark", "_benchmark", "与基准值比较", "ratio to a benchmark", CONDITIONAL,
                   "when `benchmark` is a number, `max` or `min`, or no peer value is negative"),
     ScoringMethod("target", "Target", "_target", "目标完成率", "target completion", DIRECTED),
     ScoringMethod("rank", "Rank", "_rank", "排名赋分", "rank points", DIRECTED),
@@ -102,11 +104,13 @@ def bind(namespace: dict, attribute: str, where: str) -> dict:
         else:
             absent.append(f"{row.name} ({name})")
     if absent:
-        raise ImportError(f"{where} lacks what scoring.registry declares for: {', '.join(absent)}")
+        raise ImportError(tr("{where} lacks what scoring.registry declares for: {absent}", where=where,
+                              absent=", ".join(absent)))
     return bound
 
 
 if len(METHOD_BY_NAME) != len(METHODS):
-    raise ImportError("scoring.registry: a scoring method is declared twice")
+    raise ImportError(tr("scoring.registry: a scoring method is declared twice"))
 if not all(m.monotone in MONOTONICITY and (m.monotone == CONDITIONAL) == bool(m.monotone_when) for m in METHODS):
-    raise ImportError("scoring.registry: a method's monotonicity is not one of MONOTONICITY, or lacks its condition")
+    raise ImportError(tr("scoring.registry: a method's monotonicity is not one of MONOTONICITY, "
+                         "or lacks its condition"))

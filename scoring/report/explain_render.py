@@ -1,8 +1,11 @@
 """Render an :class:`~scoring.analysis.explain_model.Explanation` as text, Markdown or JSON (strings).
 
 Node, input and outcome labels come from the rule file; every fixed word comes from
-:func:`scoring.report.words.words` (the rule file's language, overridden by its ``labels``). Numbers
-have fixed formats, so identical inputs give byte-identical output.
+:func:`scoring.report.words.words` (the rule file's language, overridden by its ``labels``), and
+methods, missing policies, score rates (86.7%) and data values (212,700) are put in words by
+:mod:`scoring.registry.describe`. Needed values are sentences, one per input varied; a veto that
+no input can lift is said once. Numbers have fixed formats, so identical inputs give
+byte-identical output.
 """
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ from typing import Any
 from tabulate import tabulate
 
 from ..analysis.explain_model import Explanation, GroupExplanation, IndicatorExplanation, NeededValue
+from ..registry.describe import describe_method, describe_missing, number_text, percent
 from .formatting import fixed, json_text, markdown_table, markdown_text
 from .provenance import Provenance
 from ..registry import COMMAND_FORMATS
-from .words import words
+from .words import language, words
 
 FORMATS = COMMAND_FORMATS["explain"]  # text, json, markdown (scoring.registry.formats)
 JSON_DECIMALS = 6
@@ -26,68 +30,54 @@ def _points(value: float | None, precision: int, signed: bool = False) -> str:
     return fixed(value, precision, signed, missing="-")
 
 
-def _value(value) -> str:
-    """A data value: integers without decimals, others with up to 4 decimals."""
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    text = f"{round(float(value), 4) + 0.0:.4f}".rstrip("0").rstrip(".")
-    return text if text != "-0" else "0"
-
-
 def _with_unit(value, unit: str | None) -> str:
-    text = _value(value)
+    text = number_text(value)
     return f"{text} {unit}" if unit and value is not None else text
 
 
-def _settings(settings: dict) -> str:
-    parts = []
-    for key, value in settings.items():
-        if isinstance(value, bool):
-            parts += [key] if value else []
-        elif isinstance(value, list):
-            value = "; ".join(" ".join(f"{k} {_value(v)}" for k, v in item.items()) if isinstance(item, dict)
-                              else _value(item) for item in value)
-            parts.append(f"{key}: {value}")
-        else:
-            parts.append(f"{key} {_value(value)}")
-    return ", ".join(parts)
+def _paren(text: str, lang: str) -> str:
+    """``text`` in brackets after a word: "（…）" in Chinese, " (…)" in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 # --- the document: headings, indented items, tables ---------------------------------------------
 
 
-def _indicator_items(node: IndicatorExplanation, depth: int, ex: Explanation, w: dict) -> list:
+def _stat_text(name: str, value) -> str:
+    return percent(value) if name == "pct_rank" else number_text(value)
+
+
+def _indicator_items(node: IndicatorExplanation, depth: int, ex: Explanation, w: dict, lang: str) -> list:
     rank = f"{node.peer_rank}/{node.peer_count}" if node.peer_rank is not None else "-"
-    fraction = "-" if node.fraction is None else f"{node.fraction:.4f}"
-    items = [(depth, f"{node.label}: {_of_full(node.points, node.weight, ex, w)} · "
-                     f"{w['fraction']} {fraction} · {w['peer_rank']} {rank}")]
+    items = [(depth, f"{node.label}{w['colon']}{_of_full(node.points, node.weight, ex, w)} · "
+                     f"{w['fraction']} {percent(node.fraction)} · {w['peer_rank']} {rank}")]
     expr = f"{node.value_expr} = " if node.value_expr is not None else ""
-    items.append((depth + 1, f"{w['value']}: {expr}{_with_unit(node.value, node.unit)}"))
+    items.append((depth + 1, f"{w['value']}{w['colon']}{expr}{_with_unit(node.value, node.unit)}"))
     if node.inputs:
-        shown = [f"{v.label} ({v.name}) = {_with_unit(v.value, v.unit)}" if v.kind == "input"
-                 else f"{v.name} = {v.formula} = {_value(v.value)}" for v in node.inputs]
-        items.append((depth + 1, f"{w['inputs']}: " + "; ".join(shown)))
-    method = f"{w['method']} {node.method}"
-    if node.settings:
-        method += f" ({_settings(node.settings)})"
+        shown = [f"{v.label}{_paren(v.name, lang) if v.name != v.label else ''} = {_with_unit(v.value, v.unit)}"
+                 if v.kind == "input"
+                 else f"{v.name} = {v.formula} = {number_text(v.value)}" for v in node.inputs]
+        items.append((depth + 1, f"{w['inputs']}{w['colon']}" + w["clause_sep"].join(shown)))
+    method = f"{w['method']}{w['colon']}{describe_method(node.method, node.settings, lang)}"
     if node.stats:
-        method += " · " + ", ".join(f"{w.get('stat.' + k, k)} {_value(v)}" for k, v in node.stats.items())
+        sep = "，" if lang == "zh" else ", "
+        method += " · " + sep.join(f"{w.get('stat.' + k, k)} {_stat_text(k, v)}" for k, v in node.stats.items())
     items.append((depth + 1, method))
     if node.missing:
-        items.append((depth + 1, w["missing_applied"].format(policy=node.missing_policy)))
+        effect = describe_missing(node.missing_policy, node.missing_fallback, lang)
+        items.append((depth + 1, w["missing_applied"].format(effect=effect)))
     return items
 
 
-def _tree_items(nodes, depth: int, ex: Explanation, w: dict) -> list:
+def _tree_items(nodes, depth: int, ex: Explanation, w: dict, lang: str) -> list:
     items = []
     for node in nodes:
         if isinstance(node, GroupExplanation):
-            items.append((depth, f"{node.label}: {w['subtotal']} {_of_full(node.points, node.weight, ex, w)}"))
-            items += _tree_items(node.children, depth + 1, ex, w)
+            subtotal = _of_full(node.points, node.weight, ex, w)
+            items.append((depth, f"{node.label}{w['colon']}{w['subtotal']} {subtotal}"))
+            items += _tree_items(node.children, depth + 1, ex, w, lang)
         else:
-            items += _indicator_items(node, depth, ex, w)
+            items += _indicator_items(node, depth, ex, w, lang)
     return items
 
 
@@ -97,27 +87,27 @@ def _effect(adj, ex: Explanation, w: dict) -> str:
         if adj.action in ("pool_cap", "total_cap"):
             text = f"{w[adj.action]} {text}"
         if adj.capped:
-            text += f" ({w['capped']} {_points(-adj.capped, ex.precision, signed=True)})"
+            text += _paren(f"{w['capped']} {_points(-adj.capped, ex.precision, signed=True)}", language(ex))
         return text
-    return {"multiply": f"x {_value(adj.factor)}", "veto": w["veto"].format(outcome=adj.outcome_label),
+    return {"multiply": f"x {number_text(adj.factor)}", "veto": w["veto"].format(outcome=adj.outcome_label),
             "force": w["force"].format(outcome=adj.outcome_label), "exempt": w["exempt"], "exclude": w["excluded"],
             "flag": w["flag"]}.get(adj.action, adj.action)
 
 
-def _adjustment_items(ex: Explanation, w: dict) -> list:
+def _adjustment_items(ex: Explanation, w: dict, lang: str) -> list:
     if not ex.adjustments:
         return [(0, w["no_adjustments"])]
     items = []
     for adj in ex.adjustments:
-        condition = f" ({w['condition']} {adj.condition})" if adj.condition else ""
-        items.append((0, f"{adj.label}{condition}: {_effect(adj, ex, w)}"))
+        condition = _paren(f"{w['condition']} {adj.condition}", lang) if adj.condition else ""
+        items.append((0, f"{adj.label}{condition}{w['colon']}{_effect(adj, ex, w)}"))
         if adj.note:
             items.append((1, adj.note))
     return items
 
 
 def _of_full(points: float | None, full: float, ex: Explanation, w: dict) -> str:
-    return w["of_full"].format(points=_points(points, ex.precision), full=_value(full))
+    return w["of_full"].format(points=_points(points, ex.precision), full=number_text(full))
 
 
 def _summary(ex: Explanation, w: dict) -> list[str]:
@@ -126,7 +116,7 @@ def _summary(ex: Explanation, w: dict) -> list[str]:
     lines = [f"{w['rank']} {rank} · {w['base_total']} {_of_full(ex.base_total, ex.full_score, ex, w)} · "
              f"{w['adjustments']} {_points(ex.adjustments_total, ex.precision, signed=True)} · "
              f"{w['total']} {_points(ex.total, ex.precision)} · {w['outcome']} {outcome}"]
-    reasons = [f"{a.label}: {_effect(a, ex, w)}" for a in ex.adjustments
+    reasons = [f"{a.label}{w['colon']}{_effect(a, ex, w)}" for a in ex.adjustments
                if a.action in ("veto", "force", "exempt", "exclude", "flag")]
     return lines + reasons
 
@@ -137,46 +127,107 @@ def _lines_table(ex: Explanation, w: dict) -> tuple[list[str], list[list[str]]]:
     return [w["outcome"], w["line_total"], w["line_distance"], w["member"]], rows
 
 
-def _needed_table(values: list[NeededValue], w: dict) -> tuple[list[str], list[list[str]]]:
-    rows = []
+_SENTENCES = {  # (goal, found) -> word keys for an input raised / lowered
+    ("fall", True): ("fall_up", "fall_down"), ("fall", False): ("safe_up", "safe_down"),
+    ("reach", True): ("needed_up", "needed_down"), ("reach", False): ("never_up", "never_down"),
+    ("escape", True): ("needed_up", "needed_down"), ("escape", False): ("never_up", "never_down"),
+}
+
+
+def _needed_sentence(nv: NeededValue, indicators: list[str], w: dict) -> str:
+    """One input: the value that gets the unit across the line, or how far it was tried in vain."""
+    if nv.status == "no_input":
+        return w["needed_no_input"].format(indicator=nv.indicator_label)
+    if nv.status == "missing":
+        text = w["needed_missing"].format(input=nv.input_label)
+    else:  # found, or unreachable: the search went up (or down) to its limit without crossing
+        found = nv.status == "found"
+        end = nv.needed if found else nv.limit
+        key = _SENTENCES[(nv.goal, found)][0 if end > nv.current else 1]
+        text = w[key].format(input=nv.input_label, needed=_with_unit(nv.needed, nv.input_unit),
+                             limit=_with_unit(nv.limit, nv.input_unit), now=_with_unit(nv.current, nv.input_unit),
+                             change=_with_unit(abs(nv.change) if found else None, nv.input_unit),
+                             goal=_goal_text(nv, w), outcome=nv.outcome_label)
+    return text + w["needed_for"].format(indicators=w["list_sep"].join(indicators))
+
+
+def _goal_text(nv: NeededValue, w: dict) -> str:
+    return w[f"goal_{nv.goal}"].format(outcome=nv.outcome_label)
+
+
+def _barring(ex: Explanation, outcome: str, w: dict) -> str:
+    """Labels of the rules that fired and keep the unit out of ``outcome`` (veto, exemption, exclusion)."""
+    return w["list_sep"].join(dict.fromkeys(
+        a.label for a in ex.adjustments
+        if a.action in ("exempt", "exclude") or (a.action == "veto" and a.outcome == outcome)))
+
+
+def _needed_items(ex: Explanation, values: list[NeededValue], w: dict) -> list[str]:
+    """One sentence per input varied (indicators sharing it named together); a veto said once."""
+    vetoed = [nv for nv in values if nv.status == "vetoed"]
+    by_input: dict[str, tuple[NeededValue, list[str]]] = {}
     for nv in values:
-        if nv.status == "found":
-            cells = [_with_unit(nv.current, nv.input_unit), _with_unit(nv.needed, nv.input_unit),
-                     ("+" if nv.change > 0 else "") + _value(nv.change)]
-        else:
-            why = w[{"missing": "input_missing"}.get(nv.status, nv.status)]
-            if nv.status == "unreachable":
-                why += f" ({w['searched_to']} {_value(nv.limit)})"
-            cells = [_with_unit(nv.current, nv.input_unit), why, ""]
-        rows.append([nv.indicator_label, f"{nv.input_label} ({nv.input})" if nv.input else "-", *cells])
-    return [w["indicator"], w["input"], w["now"], w["needed"], w["change"]], rows
+        if nv.status != "vetoed":
+            key = nv.input if nv.status != "no_input" else f"\0{nv.indicator}"
+            by_input.setdefault(key, (nv, []))[1].append(nv.indicator_label)
+    items = [_needed_sentence(nv, indicators, w) for nv, indicators in by_input.values()]
+    if vetoed:
+        inputs = w["list_sep"].join(dict.fromkeys(nv.input_label for nv in vetoed))
+        key = "needed_vetoed_some" if items else "needed_vetoed"
+        items.append(w[key].format(rule=_barring(ex, vetoed[0].outcome, w), inputs=inputs,
+                                   goal=_goal_text(vetoed[0], w)))
+    return items
 
 
-def _rank_table(ranks, w: dict) -> tuple[list[str], list[list[str]]]:
-    rows = [[r.label, f"{r.rank}/{r.count}", "-" if r.fraction is None else f"{r.fraction:.4f}"] for r in ranks]
-    return [w["indicator"], w["peer_rank"], w["fraction"]], rows
+def _rank_table(ranks, ex: Explanation, w: dict) -> tuple[list[str], list[list[str]]]:
+    rows = [[r.label, percent(r.fraction), _of_full(r.points, r.full, ex, w),
+             "-" if r.rank is None else f"{r.rank}/{r.count}"] for r in ranks]
+    return [w["indicator"], w["fraction"], w["points_of_full"], w["peer_rank"]], rows
+
+
+def _needed_blocks(ex: Explanation, w: dict) -> list[tuple]:
+    goals = list(dict.fromkeys((nv.outcome, nv.goal, nv.outcome_label) for nv in ex.needed))
+    if not goals:
+        return [("para", [w["no_goal"]])]
+    blocks: list[tuple] = []
+    barred: list[tuple[str, str]] = []  # (outcome label, rules): outcomes no input can open, said together
+    for outcome, goal, outcome_label in goals:
+        values = [nv for nv in ex.needed if (nv.outcome, nv.goal) == (outcome, goal)]
+        if all(nv.status == "vetoed" for nv in values):
+            barred.append((outcome_label, _barring(ex, outcome, w)))
+            continue
+        blocks += _said_barred(barred, w)
+        items = [(0, w["needed_note"])] + [(1, text) for text in _needed_items(ex, values, w)]
+        blocks += [("heading", w[f"needed_{goal}"].format(outcome=outcome_label)), ("items", items)]
+    return blocks + _said_barred(barred, w)
+
+
+def _said_barred(barred: list[tuple[str, str]], w: dict) -> list[tuple]:
+    """One heading and one sentence for consecutive outcomes barred by the same rules (then cleared)."""
+    blocks = []
+    for rules in dict.fromkeys(rules for _, rules in barred):
+        outcomes = w["list_sep"].join(label for label, by in barred if by == rules)
+        goal = w["goal_reach"].format(outcome=outcomes)
+        blocks += [("heading", w["needed_reach"].format(outcome=outcomes)),
+                   ("items", [(0, w["needed_vetoed"].format(rule=rules, inputs="", goal=goal))])]
+    barred.clear()
+    return blocks
 
 
 def document(ex: Explanation) -> list[tuple]:
     """The explanation as blocks: ("title", text), ("heading", text), ("para", [lines]),
     ("items", [(depth, text)]), ("table", headers, rows)."""
-    w = words(ex)
+    w, lang = words(ex), language(ex)
     display = " · ".join(f"{k} {v}" for k, v in ex.display.items())
-    blocks: list[tuple] = [("title", f"{ex.title}: {ex.unit} {ex.name}" + (f" ({display})" if display else "")),
+    title = f"{ex.title}{w['colon']}{ex.unit} {ex.name}" + (_paren(display, lang) if display else "")
+    blocks: list[tuple] = [("title", title),
                            ("para", _summary(ex, w)),
-                           ("heading", w["indicators"]), ("items", _tree_items(ex.tree, 0, ex, w)),
-                           ("heading", w["adjustments"]), ("items", _adjustment_items(ex, w)),
+                           ("heading", w["indicators"]), ("items", _tree_items(ex.tree, 0, ex, w, lang)),
+                           ("heading", w["adjustments"]), ("items", _adjustment_items(ex, w, lang)),
                            ("heading", w["lines"]), ("table", *_lines_table(ex, w))]
-    goals = list(dict.fromkeys((nv.outcome, nv.goal, nv.outcome_label) for nv in ex.needed))
-    if not goals:
-        blocks.append(("para", [w["no_goal"]]))
-    for outcome, goal, outcome_label in goals:
-        blocks.append(("heading", w[f"needed_{goal}"].format(outcome=outcome_label)))
-        blocks.append(("para", [w["needed_note"]]))
-        blocks.append(("table", *_needed_table([nv for nv in ex.needed if (nv.outcome, nv.goal) == (outcome, goal)],
-                                               w)))
-    for title, ranks in ((w["strongest"], ex.strongest), (w["weakest"], ex.weakest)):
-        blocks += [("heading", w["by_peer_rank"].format(title=title)), ("table", *_rank_table(ranks, w))]
+    blocks += _needed_blocks(ex, w)
+    for word, ranks in ((w["strongest"], ex.strongest), (w["weakest"], ex.weakest)):
+        blocks += [("heading", w["by_rate"].format(title=word)), ("table", *_rank_table(ranks, ex, w))]
     blocks += [("heading", w["provenance"]), ("para", ex.provenance.lines(w))]
     return blocks
 

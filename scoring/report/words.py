@@ -8,8 +8,10 @@ otherwise. A key that the rule file's ``labels`` also has (a field of
 is taken from the rule file when it sets it; ``unit`` (what the assessed units are called)
 also falls back to the rule file's top-level ``unit``. :func:`words` gives the merged table.
 
-The labels of adjustment actions (``action.bonus`` ...) and scoring methods (``method.minmax``
-...) come from :mod:`scoring.registry`, where each action and method is declared.
+The labels of adjustment actions (``action.bonus`` ...), scoring methods (``method.minmax`` ...),
+aggregates (``aggregate.geometric``) and missing policies (``missing.zero``) come from
+:mod:`scoring.registry`, where each is declared; a method's settings in words come from
+:func:`scoring.registry.describe.describe_method`.
 
 Some words are templates with placeholders (``{outcome}``, ``{points}`` ...): fill them with
 ``str.format``. Keys are ASCII ids and never appear in output.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..registry import ACTIONS, METHODS
+from ..registry import ACTIONS, AGGREGATES, METHODS, MISSING_POLICIES
 
 # key: (Chinese, English)
 _WORDS: dict[str, tuple[str, str]] = {
@@ -95,12 +97,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     # --- explain ---
     "indicators": ("指标", "Indicators"),
     "inputs": ("所用数据", "Inputs"),
-    "fraction": ("得分率", "fraction"),
+    "fraction": ("得分率", "score rate"),
+    "points_of_full": ("得分（满分）", "points (of full)"),
     "peer_rank": ("同类排名", "peer rank"),
     "subtotal": ("小计", "subtotal"),
     "of_full": ("{points}（满分 {full}）", "{points} of {full}"),
-    "missing_applied": ("取值缺失，按缺失处理方式“{policy}”计分",
-                        "Value missing: '{policy}' policy applied"),
+    "missing_applied": ("取值缺失，{effect}", "Value missing: {effect}"),
     "condition": ("触发条件", "when"),
     "capped": ("封顶扣减", "capped by"),
     "veto": ("不得评为{outcome}", "barred from {outcome}"),
@@ -115,22 +117,41 @@ _WORDS: dict[str, tuple[str, str]] = {
     "member": ("本单位在内", "this unit"),
     "needed_reach": ("进入{outcome}所需数值", "Needed to be {outcome}"),
     "needed_escape": ("脱离{outcome}所需数值", "Needed to escape {outcome}"),
-    "needed_note": ("每次只改变一项数据、其余不变，全部单位重新计分；"
-                    "所需数值再少一个步长即不能越线",
-                    "one input changed, all else unchanged, whole assessment re-scored; "
-                    "one step less does not cross"),
+    "needed_fall": ("落入{outcome}的临界数值", "How far from {outcome}"),
+    "fall_down": ("{input} 再减少 {change}（降至 {needed}，现为 {now}）将落入{outcome}",
+                  "{input} {change} lower (at {needed}, now {now}) puts it into {outcome}"),
+    "fall_up": ("{input} 再增加 {change}（增至 {needed}，现为 {now}）将落入{outcome}",
+                "{input} {change} higher (at {needed}, now {now}) puts it into {outcome}"),
+    "safe_down": ("{input} 即使降至 {limit}（现为 {now}），也不会落入{outcome}",
+                  "even {input} lowered to {limit} (now {now}) does not put it into {outcome}"),
+    "safe_up": ("{input} 即使增至 {limit}（现为 {now}），也不会落入{outcome}",
+                "even {input} raised to {limit} (now {now}) does not put it into {outcome}"),
+    "needed_note": ("假设只改变其中一项数据、其他数据都不变，重新计算全部单位的得分和排名：",
+                    "one input changed at a time, all else unchanged, every unit scored again:"),
+    "goal_reach": ("进入{outcome}", "into {outcome}"),
+    "goal_escape": ("脱离{outcome}", "out of {outcome}"),
+    "goal_fall": ("落入{outcome}", "into {outcome}"),
+    "needed_up": ("{input} 增至 {needed}（现为 {now}，需增加 {change}），即可{goal}",
+                  "{input} raised to {needed} (now {now}, +{change}) gets it {goal}"),
+    "needed_down": ("{input} 降至 {needed}（现为 {now}，需减少 {change}），即可{goal}",
+                    "{input} lowered to {needed} (now {now}, -{change}) gets it {goal}"),
+    "never_up": ("{input} 即使增至 {limit}（现为 {now}），也不能{goal}",
+                 "even {input} raised to {limit} (now {now}) does not get it {goal}"),
+    "never_down": ("{input} 即使降至 {limit}（现为 {now}），也不能{goal}",
+                   "even {input} lowered to {limit} (now {now}) does not get it {goal}"),
+    "needed_for": ("（涉及指标：{indicators}）", " (indicators: {indicators})"),
+    "needed_missing": ("{input} 数据缺失，无法推算", "{input} is missing: nothing to vary"),
+    "needed_no_input": ("{indicator} 没有可调整的数值数据", "{indicator}: no number input to vary"),
+    "needed_vetoed": ("已触发“{rule}”，任何一项数据的变化都不能{goal}",
+                      "{rule} applies: no single input can get it {goal}"),
+    "needed_vetoed_some": ("已触发“{rule}”，{inputs} 的变化不能{goal}",
+                           "{rule} applies: {inputs} cannot get it {goal}"),
     "indicator": ("指标", "indicator"),
-    "input": ("数据项", "input"),
-    "now": ("现值", "now"),
-    "needed": ("所需数值", "needed"),
-    "change": ("变化", "change"),
-    "unreachable": ("无法通过该指标达到", "not reachable through this indicator"),
-    "vetoed": ("一票否决，不因该指标改变", "vetoed: this indicator cannot change it"),
-    "input_missing": ("数据缺失", "input is missing"),
-    "no_input": ("无可调整的数值数据", "no number input to vary"),
-    "searched_to": ("已搜索至", "searched to"),
-    "no_goal": ("无需越过的分数线", "no line to cross"),
-    "by_peer_rank": ("{title}（按同类排名）", "{title} (by peer rank)"),
+    "no_goal": ("没有需要越过的分数线", "no line to cross"),
+    "by_rate": ("{title}（按得分率）", "{title} (by score rate)"),
+    "list_sep": ("、", ", "),
+    "clause_sep": ("；", "; "),
+    "colon": ("：", ": "),
     "stat.min": ("最小值", "min"),
     "stat.max": ("最大值", "max"),
     "stat.best": ("最优值", "best"),
@@ -200,6 +221,8 @@ _WORDS: dict[str, tuple[str, str]] = {
 
 _WORDS.update({f"action.{a.name}": (a.zh, a.en) for a in ACTIONS})
 _WORDS.update({f"method.{m.name}": (m.zh, m.en) for m in METHODS})
+_WORDS.update({f"aggregate.{a.name}": (a.zh, a.en) for a in AGGREGATES})
+_WORDS.update({f"missing.{p.name}": (p.zh, p.en) for p in MISSING_POLICIES})
 
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, dict[str, str]] = {lang: {key: pair[i] for key, pair in _WORDS.items()}
