@@ -22,6 +22,7 @@ import pandas as pd
 from ..api.assessment import Assessment, compile_assessment
 from ..io.data import UnitData
 from ..errors import OptionError, Problem
+from ..messages import tr
 from .options import weight_value
 from ..engine.run import RunResult, run_assessment
 
@@ -41,7 +42,7 @@ def resolve_weights(assessment: Assessment, weights: Mapping[str, Any]) -> dict[
         if node_id is not None and value is not None:
             resolved[node_id] = value
     if problems:
-        raise OptionError("Invalid --weight option", problems)
+        raise OptionError(tr("Invalid --weight option"), problems)
     return resolved
 
 
@@ -53,11 +54,11 @@ def _node_for(assessment: Assessment, key: str, problems: list[Problem]) -> str 
         return matches[0]
     valid = ", ".join(f"{nid} ({node.title})" if node.label else nid for nid, node in assessment.nodes.items())
     if matches:
-        problems.append(Problem("label names several nodes; use the id", field="--weight", found=repr(key),
-                                expected="one of: " + ", ".join(matches)))
+        problems.append(Problem(tr("label names several nodes; use the id"), field="--weight", found=repr(key),
+                                expected=tr("one of: {ids}", ids=", ".join(matches))))
     else:
-        problems.append(Problem("unknown node", field="--weight", found=repr(key),
-                                expected=f"a group or indicator id or label: {valid}"))
+        problems.append(Problem(tr("unknown node"), field="--weight", found=repr(key),
+                                expected=tr("a group or indicator id or label: {valid}", valid=valid)))
     return None
 
 
@@ -68,12 +69,12 @@ def parse_weight_options(options: list[str] | tuple[str, ...]) -> dict[str, str]
     for option in options:
         node, sep, value = option.rpartition("=")
         if not sep or not node.strip():
-            problems.append(Problem("expected NODE=VALUE", field="--weight", found=repr(option),
-                                    expected="e.g. --weight growth=50 or --weight 增速=50"))
+            problems.append(Problem(tr("expected NODE=VALUE"), field="--weight", found=repr(option),
+                                    expected=tr("e.g. --weight growth=50 or --weight 增速=50")))
             continue
         parsed[node.strip()] = value.strip()
     if problems:
-        raise OptionError("Invalid --weight option", problems)
+        raise OptionError(tr("Invalid --weight option"), problems)
     return parsed
 
 

@@ -21,6 +21,7 @@ from ..errors import Problem
 from ..io.data_table import paused_gc
 from ..io.fileio import csv_columns, csv_document
 from ..io.outputs import OutputError
+from ..messages import tr
 from .words import words
 
 JSON_DECIMALS = 6
@@ -71,10 +72,10 @@ def json_number(value, decimals: int = JSON_DECIMALS) -> float | None:
 
 def non_finite_error(value, where: str | None = None) -> OutputError:
     """The internal error raised when a number that is not finite reaches an output."""
-    return OutputError("Internal error: a number that is not finite reached the output; nothing was written",
-                       [Problem("not a finite number", field=where, found=repr(value),
-                                expected="a finite number, or an empty cell / null for a missing value "
-                                         "(please report this)")])
+    return OutputError(tr("Internal error: a number that is not finite reached the output; nothing was written"),
+                       [Problem(tr("not a finite number"), field=where, found=repr(value),
+                                expected=tr("a finite number, or an empty cell / null for a missing value "
+                                            "(please report this)"))])
 
 
 def json_text(document) -> str:

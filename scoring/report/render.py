@@ -27,6 +27,10 @@ def outcome_texts(result, table: pd.DataFrame) -> list[str]:
             for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
 
 
+class Unaligned(LookupError):
+    """An index :func:`positional` cannot read by position (the caller falls back to label lookups)."""
+
+
 def positional(order) -> Callable[[pd.Series], np.ndarray]:
     """``take(series)``: the values of ``series`` for the labels in ``order``, as ``series[order]``
     gives them, with one position lookup per distinct index. Raises LookupError for a label
@@ -36,16 +40,16 @@ def positional(order) -> Callable[[pd.Series], np.ndarray]:
 
     def take(series: pd.Series) -> np.ndarray:
         if not isinstance(series, pd.Series):
-            raise LookupError("not a column")
+            raise Unaligned()  # not a column
         index = series.index
         for seen, found in known:
             if index is seen or index.equals(seen):
                 return series.to_numpy()[found]
         if not index.is_unique:
-            raise LookupError("index with repeated labels")
+            raise Unaligned()  # an index with repeated labels
         found = index.get_indexer(wanted)
         if (found < 0).any():
-            raise LookupError("unit missing from the index")
+            raise Unaligned()  # a unit missing from the index
         known.append((index, found))
         return series.to_numpy()[found]
 
