@@ -153,7 +153,7 @@ def draw_narrow(fitted: Fitted, width: int) -> str:
     return "\n".join(truncate(text, width) for text in lines)
 
 
-_WORDS = re.compile(r"[^\s、，；：。（]+[、，；：。]?\s*|（[^\s、，；：。（]*[、，；：。]?\s*|\s+")
+_WORDS = re.compile(r"[^\s、，；：。（]+[、，；：。]?\s*|（[^\s、，；：。（]*[、，；：。]?\s*|[、，；：。]\s*|\s+")
 
 
 def wrap_line(text: str, width: int | None, indent: str = "  ") -> list[str]:

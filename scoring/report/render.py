@@ -149,13 +149,18 @@ def list_shape(result, outcome_id: str, columns: list[str], layout: Layout | Non
     """The terminal layout of an outcome list (``warnings``, ``commended``), as keyword arguments of
     :func:`scoring.report.formatting.render_report`: on a narrow terminal the display columns
     (所属单位 ...) and then the id are left out, then the reason and the name shortened with "…";
-    every row has the outcome's tone."""
+    the distance to the line takes a short header; every row has the outcome's tone."""
     display = [i for i, column in enumerate(columns) if column in result.assessment.spec.display_columns]
     drop = (*display, *[i for i, column in enumerate(columns) if column == "id"])
     shrink = tuple(i for name in ("reason", "name") for i, column in enumerate(columns) if column == name)
+    from .exports import list_headers
+
+    word = words(result.assessment.spec)
+    headers = list_headers(result, outcome_id)
+    headers["distance"] = word["distance_short"].format(outcome=result.outcome_label(outcome_id))
     tone = outcome_tones(result.assessment).get(outcome_id)
     rows = int((result.ranking.outcome == outcome_id).sum())
-    shape = Shape(drop, shrink, tones=[tone] * rows, word=words(result.assessment.spec))
+    shape = Shape(drop, shrink, [headers[column] for column in columns], [tone] * rows, word)
     return {"layout": layout or FULL, "shape": shape}
 
 

@@ -185,6 +185,7 @@ _WORDS.update({
     "now_short": ("现{label}", "{label} now"),
     "before_short": ("原{label}", "{label} before"),
     "rank_interval_short": ("排名区间", "Rank range"),
+    "distance_short": ("距{outcome}线", "To {outcome} line"),
     "unchanged": ("不变", "unchanged"),
     "no_change": ("名单无变化", "no change"),
     "full_score_drifts": ("其余权重未变，满分随之改变", "other weights unchanged, so the full score changes"),
