@@ -31,7 +31,7 @@ COMMANDS = {
     "run": ("run",),
     "run-explain": ("run", "--explain"),
     "whatif": ("whatif", "--weight", "growth=50"),
-    "robustness": ("robustness", "--draws", "200", "--seed", "7"),
+    "robustness": ("robustness", "--draws", "100", "--seed", "7"),
     "warnings": ("warnings",),
     "commended": ("commended",),
 }
@@ -129,7 +129,7 @@ def test_full_width_table_is_unchanged_when_it_fits(outputs):
 def test_footer_names_the_columns_left_out(outputs):
     assert "另有 1 列未显示（所属单位），加 --wide 显示全部" in outputs["run", "zh", 80]
     assert "+4.00" in outputs["run", "zh", 80] and "所属单位" not in outputs["run", "zh", 80].split("\n\n")[1]
-    assert "3 more column(s) not shown (所属单位, Households, Quality); add --wide to show\n  all" in \
+    assert "3 more column(s) not shown (所属单位, Households, Quality);\n  add --wide to show all" in \
         outputs["run", "en", 80]
     explained = outputs["run-explain", "zh", 80]
     assert "另有 5 列未显示（所属单位、增速、户数、质量、加减分），加 --wide 显示全部" in explained

@@ -156,19 +156,25 @@ def draw_narrow(fitted: Fitted, width: int) -> str:
 _WORDS = re.compile(r"[^\s、，；：。（]+[、，；：。]?\s*|（[^\s、，；：。（]*[、，；：。]?\s*|[、，；：。]\s*|\s+")
 
 
+_ITEMS = re.compile(r".+?(?:[,;] |$)")
+
+
 def wrap_line(text: str, width: int | None, indent: str = "  ") -> list[str]:
     """``text`` in lines of at most ``width`` display cells; continuation lines start with ``indent``.
 
-    Lines break at blanks and after Chinese punctuation (、，；：。) or before （; a word that does not
-    fit the rest of a line that is less than half full is split (between Chinese characters, or
-    inside a word longer than a line)."""
+    The items of a list ("a (1→2), b (3→4)") stay whole when they fit a line. Else lines break
+    at blanks and after Chinese punctuation (、，；：。) or before （; a word that does not fit the
+    rest of a line that is less than half full is split (between Chinese characters, or inside a
+    word longer than a line)."""
     if width is None or display_width(text) <= width:
         return [text]
     lines, current = [], ""
-    for token in _WORDS.findall(text):
+    for token, whole in _tokens(text, width - display_width(indent)):
+        if whole and current.strip() and display_width((current + token).rstrip()) > width:
+            lines.append(current.rstrip())
+            current, token = indent, token.lstrip()
         while display_width((current + token).rstrip()) > width:
-            used = display_width(current)
-            if used > width // 2 or not token.strip():
+            if display_width(current) > width // 2 or not token.strip():
                 lines.append(current.rstrip())
                 current, token = indent, token.lstrip()
                 if display_width((current + token).rstrip()) <= width:
@@ -182,6 +188,15 @@ def wrap_line(text: str, width: int | None, indent: str = "  ") -> list[str]:
     if current.strip():
         lines.append(current.rstrip())
     return [line for line in lines if line.strip()]
+
+
+def _tokens(text: str, room: int) -> list[tuple[str, bool]]:
+    """(token, kept whole): the list items of ``text`` that fit ``room`` cells, the words of the others."""
+    items = _ITEMS.findall(text)
+    if len(items) < 2:
+        return [(word, False) for word in _WORDS.findall(text)]
+    return [pair for item in items for pair in ([(item, True)] if display_width(item.strip()) <= room
+                                                 else [(word, False) for word in _WORDS.findall(item)])]
 
 
 def _take(text: str, cells: int) -> str:
