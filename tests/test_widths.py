@@ -226,3 +226,14 @@ def test_wrapped_lines_fit_and_keep_every_character(text, width):
     lines = wrap_line(text, width)
     assert all(display_width(line) <= width for line in lines)
     assert "".join(line for line in lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_whatif_rows_whose_outcome_changed_stand_out():
+    from scoring.analysis.whatif import whatif_of
+    from scoring.engine.run import run_files
+    from scoring.report.whatif_render import render_comparison
+
+    baseline = run_files(ROOT / "rules" / "qingpu-2023.yaml", ROOT / "zones.csv")
+    text = render_comparison(whatif_of(baseline, {"growth": 50}, keep_total=True), layout=Layout(80, colour=True))
+    changed = [line for line in text.splitlines() if line.startswith("\x1b[33m\x1b[1m")]
+    assert len(changed) == 2 and "青浦工业园区第三经济小区" in changed[0] and "青浦工业园区第四经济小区" in changed[1]

@@ -17,7 +17,8 @@ Widths are display cells (wcwidth: a Chinese character takes two). Prose lines (
 are wrapped at spaces or between Chinese characters by :func:`wrap_lines`.
 
 Colour is never decided here: the caller asks for it (:class:`Layout`), and rows are painted by
-their *tone* (:func:`outcome_tones`: outcomes chosen from the top green, from the bottom red).
+their *tone* (:func:`outcome_tones`: outcomes chosen from the top green, from the bottom red;
+a what-if row whose outcome changed bold yellow).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 ELLIPSIS = "…"
 SEPARATOR = "  "
-TONE_COLOURS = {"top": "green", "bottom": "red"}
+TONE_COLOURS = {"top": {"fg": "green"}, "bottom": {"fg": "red"}, "changed": {"fg": "yellow", "bold": True}}
 
 
 @dataclass(frozen=True)
@@ -235,5 +236,5 @@ def paint_rows(table: str, tones: list[str | None] | None) -> str:
         return table
     import click
 
-    return "\n".join(lines[:2] + [click.style(text, fg=TONE_COLOURS[tone]) if tone in TONE_COLOURS and text else text
+    return "\n".join(lines[:2] + [click.style(text, **TONE_COLOURS[tone]) if tone in TONE_COLOURS and text else text
                                   for text, tone in zip(lines[2:], tones)])

@@ -184,7 +184,8 @@ def render_comparison(comparison: Comparison, fmt: str = "table", layout: Layout
 
     On a narrow terminal the table takes short headers and leaves out, in this order, the
     baseline total, the baseline rank, the scenario total and the baseline outcome; then
-    shortens the unit's name. Rows are coloured by their scenario outcome when asked.
+    shortens the unit's name. Rows are coloured by their scenario outcome when asked, rows whose
+    outcome changed in bold yellow.
     """
     spec = comparison.baseline.assessment.spec
     word = words(spec)
@@ -193,7 +194,10 @@ def render_comparison(comparison: Comparison, fmt: str = "table", layout: Layout
     short = [now(label=word["rank"]), word["unit"], before(label=word["rank"]), word["rank_change"],
              before(label=word["total"]), now(label=word["total"]), before(label=word["outcome"]),
              now(label=word["outcome"])]
-    tones = row_tones(comparison.scenario, outcomes=comparison.units["scenario_outcome"].to_numpy(object))
+    units = comparison.units
+    tones = row_tones(comparison.scenario, outcomes=units["scenario_outcome"].to_numpy(object))
+    moved = (units["baseline_outcome"].fillna("") != units["scenario_outcome"].fillna("")).to_numpy()
+    tones = ["changed" if changed else tone for tone, changed in zip(tones, moved)]
     shape = Shape(drop=(4, 2, 5, 6), shrink=(1,), short_headers=short, tones=tones, word=word)
     title = word["whatif_title"].format(title=spec.title)
     return render_report(title, headers, rows, align, [], fmt, list(comparison.units.index), spec.id_column,
