@@ -237,3 +237,12 @@ def test_whatif_rows_whose_outcome_changed_stand_out():
     text = render_comparison(whatif_of(baseline, {"growth": 50}, keep_total=True), layout=Layout(80, colour=True))
     changed = [line for line in text.splitlines() if line.startswith("\x1b[33m\x1b[1m")]
     assert len(changed) == 2 and "青浦工业园区第三经济小区" in changed[0] and "青浦工业园区第四经济小区" in changed[1]
+
+
+def test_a_list_leaves_out_the_distance_rather_than_keep_an_unreadable_reason(outputs):
+    lines = outputs["warnings", "zh", 60].splitlines()
+    assert lines[2].split() == ["排名", "经济小区", "总分", "原因"]
+    assert lines[4] == "  28  金泽第一经济小区    79.68  税收大幅下滑强制预警; 薄弱…"
+    assert lines[-3:] == ["另有 3 列未显示（编号、所属单位、距预警提示线），加 --wide", "  显示全部",
+                          "原因列已截短（…），加 --wide 显示全文"]
+    assert outputs["warnings", "zh", 80].splitlines()[2].split()[3] == "距预警提示线"

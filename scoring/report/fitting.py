@@ -10,7 +10,8 @@ name) once nothing more may be dropped. :func:`fit_table` then
 2. else uses the short headers (if given), draws columns only as wide as their widest cell, and
    leaves out columns in ``drop`` order until the table fits;
 3. else shortens the ``shrink`` columns, cell by cell, with "…" (a cell is never broken over two
-   lines);
+   lines); when that leaves a shortened text too short to read, the ``late`` columns are left
+   out too, one by one, to make room;
 4. else (a terminal narrower than the essential columns) cuts each line with "…".
 
 Widths are display cells (wcwidth: a Chinese character takes two). Prose lines (titles, footers)
@@ -99,12 +100,23 @@ def _narrow_widths(headers: list[str], columns: list[list[str]]) -> list[int]:
 
 
 def fit_table(headers: list[str], columns: list[list[str]], align: list[str], width: int | None,
-              drop=(), shrink=(), short_headers: list[str] | None = None) -> Fitted:
-    """The columns of the table that fit ``width`` (see the module's steps)."""
+              drop=(), shrink=(), short_headers: list[str] | None = None, late=()) -> Fitted:
+    """The columns of the table that fit ``width`` (see the module's steps). ``late`` columns are
+    left out only when a shortened column would otherwise keep fewer than :data:`READABLE` cells."""
     if width is None or not columns or full_width(headers, columns) <= width:
         return Fitted(list(headers), columns, list(align))
+    fitted = _fitted(headers, columns, align, width, drop, shrink, short_headers or headers)
+    if late and any(display_width(cell) < READABLE and cell.endswith(ELLIPSIS) for column in fitted.columns
+                    for cell in column):
+        return fit_table(headers, columns, align, width, (*drop, late[0]), shrink, short_headers, late[1:])
+    return fitted
+
+
+READABLE = 16  # display cells a shortened text should keep before the `late` columns make room
+
+
+def _fitted(headers, columns, align, width, drop, shrink, names) -> Fitted:
     shown = list(range(len(headers)))
-    names = list(short_headers or headers)
     hidden: list[str] = []
     for index in drop:
         if _total(names, columns, shown) <= width:

@@ -41,6 +41,7 @@ class Shape:
     short_headers: list[str] | None = None
     tones: list[str | None] | None = None
     word: dict[str, str] | None = None
+    late: tuple[int, ...] = ()  # left out only to keep a shortened text readable
 
     def notes(self, fitted) -> list[str]:
         """A footer line naming the columns left out and shortened, if any."""
@@ -278,7 +279,8 @@ def terminal_report(title: str, headers: list[str], rows, align: list[str], foot
 
             body = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align)
         else:
-            fitted = fit_table(headers, columns, align, layout.width, shape.drop, shape.shrink, shape.short_headers)
+            fitted = fit_table(headers, columns, align, layout.width, shape.drop, shape.shrink, shape.short_headers,
+                               shape.late)
             body = draw_narrow(fitted, layout.width) if fitted.narrow else text_table(headers, columns, align,
                                                                                       "simple")
             footer = [*footer, *shape.notes(fitted)]

@@ -148,8 +148,9 @@ def row_tones(result, order=None, outcomes=None) -> list[str | None]:
 def list_shape(result, outcome_id: str, columns: list[str], layout: Layout | None = None) -> dict:
     """The terminal layout of an outcome list (``warnings``, ``commended``), as keyword arguments of
     :func:`scoring.report.formatting.render_report`: on a narrow terminal the display columns
-    (所属单位 ...) and then the id are left out, then the reason and the name shortened with "…";
-    the distance to the line takes a short header; every row has the outcome's tone."""
+    (所属单位 ...) and then the id are left out, then the reason and the name shortened with "…"
+    (the distance to the line, with a short header, is left out rather than keep fewer than 16
+    cells of the reason); every row has the outcome's tone."""
     display = [i for i, column in enumerate(columns) if column in result.assessment.spec.display_columns]
     drop = (*display, *[i for i, column in enumerate(columns) if column == "id"])
     shrink = tuple(i for name in ("reason", "name") for i, column in enumerate(columns) if column == name)
@@ -160,7 +161,8 @@ def list_shape(result, outcome_id: str, columns: list[str], layout: Layout | Non
     headers["distance"] = word["distance_short"].format(outcome=result.outcome_label(outcome_id))
     tone = outcome_tones(result.assessment).get(outcome_id)
     rows = int((result.ranking.outcome == outcome_id).sum())
-    shape = Shape(drop, shrink, [headers[column] for column in columns], [tone] * rows, word)
+    late = tuple(i for i, column in enumerate(columns) if column == "distance")
+    shape = Shape(drop, shrink, [headers[column] for column in columns], [tone] * rows, word, late)
     return {"layout": layout or FULL, "shape": shape}
 
 
