@@ -32,7 +32,7 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
     from scoring.errors import OptionError, Problem
     from scoring.analysis.options import check_weight_values
     from scoring.engine.run import run_files
-    from scoring.analysis.whatif import compare, kept_total, parse_weight_options, resolve_weights, whatif_of
+    from scoring.analysis.whatif import compare, parse_weight_options, whatif_of
     from scoring.report.whatif_render import render_comparison
 
     inputs = inputs_of(rules_path, data_path, against)
@@ -48,8 +48,6 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
     parsed = parse_weight_options(weights)
     check_weight_values(parsed)
     baseline = run_files(rules_path, data_path, sheet, engine)
-    if keep_total:
-        kept_total(baseline.assessment, resolve_weights(baseline.assessment, parsed))  # fails before the scenario
     comparison = compare(baseline, run_files(against, data_path, sheet, engine), against=against) if against \
         else whatif_of(baseline, parsed, keep_total)
     emit(render_comparison(comparison, fmt, terminal_layout(out, wide, width)), out, fmt, inputs, force)
