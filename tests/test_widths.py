@@ -246,3 +246,27 @@ def test_a_list_leaves_out_the_distance_rather_than_keep_an_unreadable_reason(ou
     assert lines[-3:] == ["另有 3 列未显示（编号、所属单位、距预警提示线），加 --wide", "  显示全部",
                           "原因列已截短（…），加 --wide 显示全文"]
     assert outputs["warnings", "zh", 80].splitlines()[2].split()[3] == "距预警提示线"
+
+
+def test_files_get_the_full_table_without_colour(repo, outputs, tmp_path):
+    target = tmp_path / "whatif.txt"
+    invoke(repo, "whatif", "--weight", "growth=50", "--rules", RULES["zh"], "--width", "60", "--out", str(target))
+    assert target.read_text(encoding="utf-8") == outputs["whatif", "zh", None]
+
+
+CELLS = st.text(st.sampled_from(list("ab1.+-") + list("青浦区")), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
+    st.lists(CELLS.filter(bool), min_size=n, max_size=n),
+    st.lists(st.lists(CELLS, min_size=n, max_size=n), min_size=1, max_size=4))), st.integers(20, 70))
+def test_any_table_fits_any_width(table, width):
+    from scoring.report.formatting import Shape, terminal_report
+
+    headers, rows = table
+    columns = [list(column) for column in zip(*rows)]
+    align = ["left", "right"] * 3
+    shape = Shape(drop=tuple(range(len(headers) - 1, 1, -1)), shrink=(1, 0))
+    text = terminal_report("t", headers, None, align[:len(headers)], ["footer"], columns, "-", Layout(width), shape)
+    assert all(display_width(line) <= width for line in text.splitlines())
