@@ -6,7 +6,8 @@ import click
 from scoring.messages import tr
 
 from .common import (LazyProgress, data_option, emit, engine_option, force_option, format_option, inputs_of,
-                     out_option, output_target, rules_option, sheet_option, timestamp_option, wrote)
+                     out_option, output_target, rules_option, sheet_option, terminal_layout, terminal_options,
+                     timestamp_option, wrote)
 from .i18n import command, option
 
 @command(short_help="Score and rank every unit (the annual run).")
@@ -21,8 +22,10 @@ from .i18n import command, option
 @timestamp_option
 @sheet_option
 @engine_option
+@terminal_options
 def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
-        with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto") -> None:
+        with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto", wide: bool = False,
+        width: int | None = None) -> None:
     """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
     from scoring.analysis.lines import reasons
     from scoring.report.provenance import stamp
@@ -40,7 +43,8 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
         write_results(result, out, force=force)
         wrote(out)
         return
-    emit(render_run(result, fmt, reasons=reasons(result) if with_reasons else None), out, fmt, inputs, force)
+    emit(render_run(result, fmt, reasons=reasons(result) if with_reasons else None,
+                    layout=terminal_layout(out, wide, width)), out, fmt, inputs, force)
 
 
 @command(short_help="How one unit's total was made.")
@@ -88,7 +92,7 @@ def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None, eng
 
 
 def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...], sheet: str | None, fmt: str | None,
-                         out: str | None, force: bool, timestamp: bool, engine: str = "auto") -> None:
+                         out: str | None, force: bool, timestamp: bool, engine: str = "auto", layout=None) -> None:
     """Shared body of ``warnings`` and ``commended``: the outcome chosen from the bottom or the top."""
     from scoring.report.exports import render_list, selector_outcome, write_list
     from scoring.report.provenance import stamp
@@ -100,7 +104,7 @@ def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...],
         stamp(result)
     outcome_id = selector_outcome(result.assessment, side)
     if out is None:
-        click.echo(render_list(result, outcome_id, fmt), nl=False)
+        click.echo(render_list(result, outcome_id, fmt, layout), nl=False)
         return
     write_list(result, outcome_id, out, fmt, force=force)
     wrote(out)
@@ -108,8 +112,8 @@ def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...],
 
 def list_options(command: str):
     def decorate(func):
-        for decorator in (engine_option, timestamp_option, sheet_option, force_option, format_option(command),
-                          rules_option):
+        for decorator in (terminal_options, engine_option, timestamp_option, sheet_option, force_option,
+                          format_option(command), rules_option):
             func = decorator(func)
         func = out_option("Write to this file (.xlsx, .csv, .json, .md, .txt) instead of the terminal.")(func)
         return data_option(func)
@@ -118,16 +122,18 @@ def list_options(command: str):
 
 @command("warnings", short_help="The warning list (预警提示).")
 @list_options("warnings")
-def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine) -> None:
+def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine, wide, width) -> None:
     """The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance."""
-    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp, engine)
+    outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp, engine,
+                         terminal_layout(out, wide, width))
 
 
 @command("commended", short_help="The commendation list (表彰).")
 @list_options("commended")
-def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine) -> None:
+def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine, wide, width) -> None:
     """The commendation list (表彰): units of the outcome chosen from the top, with reason and distance."""
-    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp, engine)
+    outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp, engine,
+                         terminal_layout(out, wide, width))
 
 
 @command(short_help="An empty data workbook for the rules.")

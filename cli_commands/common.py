@@ -66,6 +66,38 @@ def force_option(func):
                        "(never an input file, a link, a pipe, a device or a directory).")(func)
 
 
+def terminal_options(func):
+    """``--wide`` and ``--width``: how a table meets the terminal (see :func:`terminal_layout`)."""
+    func = option("--width", "width", type=click.IntRange(min=20), default=None, metavar="COLUMNS",
+                  help="Fit the table to this many columns, also when the output is piped [default: the "
+                       "terminal's width on a terminal, the full table when piped].")(func)
+    return option("--wide", is_flag=True, default=False,
+                  help="Show every column, however wide the table (no columns left out or shortened).")(func)
+
+
+def terminal_layout(out: str | None, wide: bool = False, width: int | None = None):
+    """How a table is printed (scoring.report.fitting.Layout).
+
+    Width: ``--wide`` shows every column; ``--width N`` fits N columns; else a terminal's width
+    less one (a line that fills the last column makes some Windows consoles add a blank line);
+    piped output and --out files keep the full table, so that files and scripts see stable text.
+    Colour: only on a terminal, never with NO_COLOR set (https://no-color.org) and never in files.
+    """
+    import os
+    import shutil
+
+    from scoring.report.fitting import FULL, Layout
+
+    if out is not None:
+        return FULL
+    terminal = sys.stdout.isatty()
+    if wide:
+        width = None
+    elif width is None and terminal:
+        width = max(shutil.get_terminal_size().columns - 1, 20)
+    return Layout(width, terminal and not os.environ.get("NO_COLOR"))
+
+
 def inputs_of(rules_path: str, data_path: tuple[str, ...] = (), against: str | None = None) -> list[tuple[str, str]]:
     """The files a command reads, as (option, path): an output may never be one of them."""
     return [("--rules", rules_path), *(("--data", path) for path in data_path), ("--against", against)]

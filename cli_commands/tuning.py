@@ -6,7 +6,7 @@ import click
 from scoring.messages import tr
 
 from .common import (LazyProgress, data_option, emit, engine_option, force_option, format_option, inputs_of,
-                     out_option, output_target, rules_option, sheet_option, timestamp_option, wrote)
+                     out_option, output_target, rules_option, sheet_option, terminal_layout, terminal_options)
 from .i18n import command, option
 
 @command(short_help="Ranks and outcomes under changed weights.")
@@ -14,6 +14,9 @@ from .i18n import command, option
 @data_option
 @option("--weight", "weights", multiple=True, metavar="NODE=VALUE",
               help="New weight of a group or indicator (id or label), e.g. growth=50 or 增速=50; repeatable.")
+@option("--keep-total", is_flag=True, default=False,
+        help="Keep the full score: rescale the other weights of each changed weight's level "
+             "(its siblings) in proportion, so that their sum stays as it was.")
 @option("--against", type=click.Path(dir_okay=False), default=None,
               help="Compare with another rule file on the same data (instead of --weight).")
 @format_option("whatif")
@@ -21,8 +24,10 @@ from .i18n import command, option
 @force_option
 @sheet_option
 @engine_option
-def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...], against: str | None,
-           fmt: str | None, out: str | None, force: bool, sheet: str | None, engine: str = "auto") -> None:
+@terminal_options
+def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...], keep_total: bool,
+           against: str | None, fmt: str | None, out: str | None, force: bool, sheet: str | None,
+           engine: str = "auto", wide: bool = False, width: int | None = None) -> None:
     """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
     from scoring.errors import OptionError, Problem
     from scoring.analysis.options import check_weight_values
@@ -36,12 +41,20 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
         raise OptionError(tr("Give either --weight NODE=VALUE (one or more) or --against RULES"),
                           [Problem(tr("what to compare with the baseline"), field="whatif",
                                    expected=tr("e.g. --weight growth=50, or --against rules/proposal.yaml"))])
+    if keep_total and against:
+        raise OptionError(tr("--keep-total applies to --weight only"),
+                          [Problem(tr("--keep-total given with --against"), field="--keep-total",
+                                   expected=tr("--weight NODE=VALUE with --keep-total, or --against without it"))])
     parsed = parse_weight_options(weights)
     check_weight_values(parsed)
     baseline = run_files(rules_path, data_path, sheet, engine)
     comparison = compare(baseline, run_files(against, data_path, sheet, engine), against=against) if against \
-        else whatif_of(baseline, parsed)
-    emit(render_comparison(comparison, fmt), out, fmt, inputs, force)
+        else whatif_of(baseline, parsed, keep_total)
+    emit(render_comparison(comparison, fmt, terminal_layout(out, wide, width)), out, fmt, inputs, force)
+    before, after = comparison.full_score
+    if parsed and not keep_total and round(before - after, 9):
+        click.echo(tr("Note: the full score changes from {before:g} to {after:g}; --keep-total rescales the "
+                      "other weights of the same level to keep it", before=before, after=after), err=True)
 
 
 @command(short_help="How robust are ranks to the weights?")
@@ -62,9 +75,10 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
 @force_option
 @sheet_option
 @engine_option
+@terminal_options
 def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: float, seed: int,
                vary_method: bool, fmt: str | None, out: str | None, force: bool, sheet: str | None,
-               engine: str = "auto") -> None:
+               engine: str = "auto", wide: bool = False, width: int | None = None) -> None:
     """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
     rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
     draws) or borderline; mean absolute rank shift."""
@@ -77,7 +91,7 @@ def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: 
     with LazyProgress(max(draws, 1), tr("robustness")) as progress:
         nominal = run_files(rules_path, data_path, sheet, engine)
         result = robustness_of(nominal, draws, spread, seed, vary_method, progress)
-    emit(render_robustness(result, fmt), out, fmt, inputs, force)
+    emit(render_robustness(result, fmt, terminal_layout(out, wide, width)), out, fmt, inputs, force)
 
 
 

@@ -81,9 +81,9 @@ def test_weight_change_swaps_two_units(four):
     assert result.spearman == pytest.approx(0.8) and result.kendall == pytest.approx(2 / 3)
     assert result.full_score == (100.0, 150.0)
     assert list(result.movers.index) == ["U2", "U1"]
-    assert result.weights == [{"node": "ib", "label": "Beta", "baseline": 50.0, "scenario": 100.0}]
+    assert result.weights == [{"node": "ib", "label": "Beta", "baseline": 50.0, "scenario": 100.0, "rescaled": False}]
     text = render_comparison(result)
-    assert "Best: enters Two (U2); leaves One (U1)" in text and "100.00 -> 150.00" in text
+    assert "Best: enters Two (U2); leaves One (U1)" in text and "Full score: 100 → 150" in text
 
 
 def test_several_weights_combine(four):
@@ -132,11 +132,11 @@ def test_cli_whatif(four, write_rules):
     base = ["whatif", "--rules", rules_path, "--data", data_path]
     table = runner.invoke(main, base + ["--weight", "ib=100"])
     assert table.exit_code == 0, table.output
-    assert "Spearman's rho: 0.8000" in table.output and "Kendall's tau: 0.6667" in table.output
-    document = json.loads(runner.invoke(main, base + ["--weight", "Beta=100", "--format", "json"]).output)
+    assert "Spearman's rho 0.8000, Kendall's tau 0.6667" in table.stdout
+    document = json.loads(runner.invoke(main, base + ["--weight", "Beta=100", "--format", "json"]).stdout)
     assert [u["id"] for u in document["units"]] == ["U2", "U1", "U3", "U4"]
     assert document["summary"]["full_score"] == [100.0, 150.0]
-    csv_text = runner.invoke(main, base + ["--weight", "ib=100", "--format", "csv"]).output
+    csv_text = runner.invoke(main, base + ["--weight", "ib=100", "--format", "csv"]).stdout
     assert csv_text.splitlines()[0].startswith("id,")
     other = write_rules(_four_rules(weight_b=100), "proposal.yaml")
     against = runner.invoke(main, base + ["--against", str(other), "--format", "json"])

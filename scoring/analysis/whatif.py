@@ -22,10 +22,11 @@ import pandas as pd
 from ..api.assessment import Assessment, compile_assessment
 from ..io.data import UnitData
 from ..errors import OptionError, Problem
+from ..messages import tr
 from .options import weight_value
 from ..engine.run import RunResult, run_assessment
 
-MOVERS = 5
+MOVERS = 5  # the largest movers listed, and every unit tied with the last of them
 
 
 # --- weights ------------------------------------------------------------------------------
@@ -41,7 +42,7 @@ def resolve_weights(assessment: Assessment, weights: Mapping[str, Any]) -> dict[
         if node_id is not None and value is not None:
             resolved[node_id] = value
     if problems:
-        raise OptionError("Invalid --weight option", problems)
+        raise OptionError(tr("Invalid --weight option"), problems)
     return resolved
 
 
@@ -53,11 +54,11 @@ def _node_for(assessment: Assessment, key: str, problems: list[Problem]) -> str 
         return matches[0]
     valid = ", ".join(f"{nid} ({node.title})" if node.label else nid for nid, node in assessment.nodes.items())
     if matches:
-        problems.append(Problem("label names several nodes; use the id", field="--weight", found=repr(key),
-                                expected="one of: " + ", ".join(matches)))
+        problems.append(Problem(tr("label names several nodes; use the id"), field="--weight", found=repr(key),
+                                expected=tr("one of: {ids}", ids=", ".join(matches))))
     else:
-        problems.append(Problem("unknown node", field="--weight", found=repr(key),
-                                expected=f"a group or indicator id or label: {valid}"))
+        problems.append(Problem(tr("unknown node"), field="--weight", found=repr(key),
+                                expected=tr("a group or indicator id or label: {valid}", valid=valid)))
     return None
 
 
@@ -68,12 +69,12 @@ def parse_weight_options(options: list[str] | tuple[str, ...]) -> dict[str, str]
     for option in options:
         node, sep, value = option.rpartition("=")
         if not sep or not node.strip():
-            problems.append(Problem("expected NODE=VALUE", field="--weight", found=repr(option),
-                                    expected="e.g. --weight growth=50 or --weight 增速=50"))
+            problems.append(Problem(tr("expected NODE=VALUE"), field="--weight", found=repr(option),
+                                    expected=tr("e.g. --weight growth=50 or --weight 增速=50")))
             continue
         parsed[node.strip()] = value.strip()
     if problems:
-        raise OptionError("Invalid --weight option", problems)
+        raise OptionError(tr("Invalid --weight option"), problems)
     return parsed
 
 
@@ -111,8 +112,9 @@ class Comparison:
     kendall: float
     movers: pd.DataFrame
     full_score: tuple[float, float]
-    weights: list[dict] = field(default_factory=list)  # node, label, baseline, scenario
+    weights: list[dict] = field(default_factory=list)  # node, label, baseline, scenario, rescaled (, factor)
     against: str | None = None
+    keep_total: bool = False  # siblings of the changed weights rescaled (kept_total)
 
     @property
     def changed(self) -> bool:
@@ -122,34 +124,95 @@ class Comparison:
         return bool(ranks or outcomes)
 
 
-def whatif(assessment: Assessment, data: UnitData, weights: Mapping[str, Any]) -> Comparison:
-    """Score ``data`` under the file's weights and under ``weights`` (node id or label -> value)."""
-    resolve_weights(assessment, weights)  # bad options fail before any scoring
-    return whatif_of(run_assessment(assessment, data), weights)
+def whatif(assessment: Assessment, data: UnitData, weights: Mapping[str, Any], keep_total: bool = False
+           ) -> Comparison:
+    """Score ``data`` under the file's weights and under ``weights`` (node id or label -> value);
+    with ``keep_total`` the siblings of each changed node are rescaled (:func:`kept_total`)."""
+    resolved = resolve_weights(assessment, weights)  # bad options fail before any scoring
+    if keep_total:
+        kept_total(assessment, resolved)
+    return whatif_of(run_assessment(assessment, data), weights, keep_total)
 
 
-def whatif_of(baseline: RunResult, weights: Mapping[str, Any]) -> Comparison:
+def whatif_of(baseline: RunResult, weights: Mapping[str, Any], keep_total: bool = False) -> Comparison:
     """Like :func:`whatif`, around an existing baseline run."""
     assessment, data = baseline.assessment, baseline.data
     resolved = resolve_weights(assessment, weights)
-    scenario = run_assessment(reweighted(assessment, resolved), data, baseline.engine)
     changes = [{"node": nid, "label": assessment.label(nid), "baseline": assessment.nodes[nid].weight,
-                "scenario": value} for nid, value in resolved.items()]
-    return compare(baseline, scenario, weights=changes)
+                "scenario": value, "rescaled": False} for nid, value in resolved.items()]
+    if keep_total:
+        rescaled = kept_total(assessment, resolved)
+        changes += rescaled
+        resolved = {**resolved, **{change["node"]: change["scenario"] for change in rescaled}}
+    scenario = run_assessment(reweighted(assessment, resolved), data, baseline.engine)
+    return compare(baseline, scenario, weights=changes, keep_total=keep_total)
+
+
+def kept_total(assessment: Assessment, weights: Mapping[str, float]) -> list[dict]:
+    """The weight changes that keep every sum of sibling weights as it was when ``weights`` (node id ->
+    weight) are set: on each level holding a changed node (the top level, whose sum is the full
+    score, or a group's children), the unchanged siblings are multiplied by one factor,
+    (sum of the level - new weights of the changed nodes) / (sum of the unchanged siblings).
+
+    Returns one record per rescaled node (node, label, baseline, scenario, rescaled=True, factor);
+    an :class:`OptionError` when a level has no unchanged sibling or no weight left for them.
+    """
+    problems: list[Problem] = []
+    changes: list[dict] = []
+    for level in _levels(assessment.spec.indicators):
+        changed = [node for node in level if node.id in weights]
+        if not changed:
+            continue
+        others = [node for node in level if node.id not in weights]
+        level_sum = sum(node.weight for node in level)
+        left = level_sum - sum(weights[node.id] for node in changed)
+        names = ", ".join(node.id for node in changed)
+        if not others or left <= 0:
+            problems.append(Problem(tr("no weight left for the other weights of this level"), field="--keep-total",
+                                    found=tr("{nodes}: new weights {new:g}, level sum {total:g}", nodes=names,
+                                             new=level_sum - left, total=level_sum),
+                                    expected=tr("new weights below the level's sum, with at least one sibling "
+                                                "left unchanged")))
+            continue
+        rest = sum(node.weight for node in others)
+        changes += [{"node": node.id, "label": assessment.label(node.id), "baseline": node.weight,
+                     "scenario": node.weight * left / rest, "rescaled": True, "factor": left / rest}
+                    for node in others]
+    if problems:
+        raise OptionError(tr("--keep-total cannot keep the full score"), problems)
+    return changes
+
+
+def _levels(nodes):
+    """Every list of siblings in the tree: the top level, then each group's children."""
+    stack = [list(nodes)]
+    while stack:
+        level = stack.pop(0)
+        yield level
+        stack += [list(node.children) for node in level if node.children]
 
 
 def compare(baseline: RunResult, scenario: RunResult, weights: list[dict] | None = None,
-            against: str | None = None) -> Comparison:
+            against: str | None = None, keep_total: bool = False) -> Comparison:
     """Compare two runs over the same units (matched by unit id)."""
     units = _unit_table(baseline, scenario)
     ranked = units.dropna(subset=["baseline_rank", "scenario_rank"])
     base_ranks, scen_ranks = ranked["baseline_rank"].to_numpy(float), ranked["scenario_rank"].to_numpy(float)
-    moved = units[units["rank_change"].fillna(0) != 0]
-    order = moved["rank_change"].abs().sort_values(ascending=False, kind="mergesort").index
     full = (baseline.assessment.spec.full_score, scenario.assessment.spec.full_score)
     return Comparison(baseline, scenario, units, _outcome_moves(baseline, scenario, units),
                       spearman_rho(base_ranks, scen_ranks), kendall_tau(base_ranks, scen_ranks),
-                      units.loc[order[:MOVERS]], full, weights or [], against)
+                      largest_movers(units), full, weights or [], against, keep_total)
+
+
+def largest_movers(units: pd.DataFrame, count: int = MOVERS) -> pd.DataFrame:
+    """The units whose rank changed most: the ``count`` largest absolute changes and every unit tied
+    with the last of them (largest first, then in scenario rank order)."""
+    moved = units["rank_change"].dropna()
+    magnitude = moved[moved != 0].abs().sort_values(ascending=False, kind="mergesort")
+    if magnitude.empty:
+        return units.iloc[:0]
+    cut = magnitude.iloc[min(count, len(magnitude)) - 1]
+    return units.loc[magnitude[magnitude >= cut].index]
 
 
 def _unit_table(baseline: RunResult, scenario: RunResult) -> pd.DataFrame:
@@ -211,8 +274,3 @@ def kendall_tau(x, y, chunk: int = 1000) -> float:
     if pairs_x == 0 or pairs_y == 0:
         return math.nan
     return concordance / math.sqrt(pairs_x * pairs_y)
-
-
-# --- rendering ----------------------------------------------------------------------------
-
-

@@ -154,8 +154,11 @@ def list_document(result, outcome_id: str, listed: pd.DataFrame | None = None) -
     }
 
 
-def render_list(result, outcome_id: str, fmt: str = "table") -> str:
-    """The list as a terminal table, Markdown, CSV (text cells neutralised) or JSON."""
+def render_list(result, outcome_id: str, fmt: str = "table", layout=None) -> str:
+    """The list as a terminal table, Markdown, CSV (text cells neutralised) or JSON (``layout``: the
+    terminal's width and colour, :func:`scoring.report.render.list_shape`)."""
+    from .render import list_shape
+
     listed = outcome_list(result, outcome_id)
     if fmt == "json":
         return json_text(list_document(result, outcome_id, listed))
@@ -163,7 +166,8 @@ def render_list(result, outcome_id: str, fmt: str = "table") -> str:
     numeric = {"rank", "total", "distance"}
     align = ["right" if c in numeric else "left" for c in listed.columns]
     return render_report(list_title(result, outcome_id), headers, list_rows(result, listed), align,
-                         list_footer(result, outcome_id, listed), fmt, empty=words(result.assessment.spec)["no_rows"])
+                         list_footer(result, outcome_id, listed), fmt, empty=words(result.assessment.spec)["no_rows"],
+                         **list_shape(result, outcome_id, list(listed.columns), layout))
 
 
 def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,9 +22,37 @@ from ..errors import Problem
 from ..io.data_table import paused_gc
 from ..io.fileio import csv_columns, csv_document
 from ..io.outputs import OutputError
-from .words import words
+from ..messages import tr
+from .fitting import FULL, Layout, draw_narrow, fit_table, paint_rows, wrap_lines
+from .words import WORDS, words
 
 JSON_DECIMALS = 6
+
+
+@dataclass
+class Shape:
+    """What a renderer says about its terminal table: columns to leave out first (``drop``, by index,
+    in order), text columns that may be shortened with "…" (``shrink``), shorter headers for a
+    narrow table, each row's tone (:func:`scoring.report.fitting.outcome_tones`) and the words
+    (:func:`scoring.report.words.words`) of the note naming the columns not shown."""
+
+    drop: tuple[int, ...] = ()
+    shrink: tuple[int, ...] = ()
+    short_headers: list[str] | None = None
+    tones: list[str | None] | None = None
+    word: dict[str, str] | None = None
+    late: tuple[int, ...] = ()  # left out only to keep a shortened text readable
+
+    def notes(self, fitted) -> list[str]:
+        """A footer line naming the columns left out and shortened, if any."""
+        word = self.word or WORDS["en"]
+        lines = []
+        if fitted.hidden:
+            lines.append(word["hidden_columns"].format(count=len(fitted.hidden), names=word["list_separator"].join(
+                fitted.hidden)))
+        if fitted.shortened:
+            lines.append(word["shortened_columns"].format(names=word["list_separator"].join(fitted.shortened)))
+        return lines
 
 
 def assessment_record(spec) -> dict:
@@ -71,10 +100,10 @@ def json_number(value, decimals: int = JSON_DECIMALS) -> float | None:
 
 def non_finite_error(value, where: str | None = None) -> OutputError:
     """The internal error raised when a number that is not finite reaches an output."""
-    return OutputError("Internal error: a number that is not finite reached the output; nothing was written",
-                       [Problem("not a finite number", field=where, found=repr(value),
-                                expected="a finite number, or an empty cell / null for a missing value "
-                                         "(please report this)")])
+    return OutputError(tr("Internal error: a number that is not finite reached the output; nothing was written"),
+                       [Problem(tr("not a finite number"), field=where, found=repr(value),
+                                expected=tr("a finite number, or an empty cell / null for a missing value "
+                                            "(please report this)"))])
 
 
 def json_text(document) -> str:
@@ -193,12 +222,17 @@ def markdown_text(text) -> str:
 def render_report(title: str, headers: list[str], rows: list[list[str]] | None, align: list[str],
                   footer: list[str], fmt: str, ids: list[str] | None = None, id_header: str = "id",
                   document: dict | None = None, empty: str = "(none)", columns: list[list] | None = None,
-                  numbers=()) -> str:
+                  numbers=(), layout: Layout = FULL, shape: Shape | None = None, preface=()) -> str:
     """A table report as text (table/markdown), CSV (with ``ids`` as a first column) or JSON (``document``).
 
     The cells come as ``rows``, or column by column as ``columns`` (then ``rows`` may be None);
     ``numbers`` lists the columns holding only formatted numbers or empty cells (see
     :func:`scoring.io.fileio.csv_columns`). A table without rows shows ``empty`` instead.
+    ``preface`` lines come before the table (a verdict), ``footer`` lines after it.
+
+    A terminal table meets ``layout`` (:mod:`scoring.report.fitting`): fitted to its width with
+    the columns ``shape`` names as secondary (and a footer line naming what was left out), rows
+    coloured by ``shape.tones`` when ``layout.colour``. The default layout is the full table.
 
     Terminal tables count wide (Chinese) characters as two columns, as tabulate does with wcwidth
     (:func:`text_table` draws them the same way, faster). CSV text cells that a spreadsheet could
@@ -225,19 +259,38 @@ def render_report(title: str, headers: list[str], rows: list[list[str]] | None, 
                 body = markdown_table(headers, rows, align)
             else:
                 body = markdown_columns(headers, columns, align)
-            return (f"## {markdown_text(title)}\n\n{body}\n\n" + "\n".join(f"- {markdown_text(line)}" for line in footer)
-                    + "\n")
-        if not has_rows:
-            body = empty
-        else:
-            columns = as_columns(rows, len(headers)) if columns is None else columns
-            if columns is None:
-                from tabulate import tabulate
+            before = "".join(f"- {markdown_text(line)}\n" for line in preface) + ("\n" if preface else "")
+            after = "".join(f"\n- {markdown_text(line)}" for line in footer)
+            return f"## {markdown_text(title)}\n\n{before}{body}\n" + (f"{after}\n" if footer else "")
+        return terminal_report(title, headers, rows, align, footer, columns, empty, layout, shape, preface)
 
-                body = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align)
-            else:
-                body = text_table(headers, columns, align, "simple")
-        return f"{title}\n\n{body}\n\n" + "\n".join(footer) + "\n"
+
+def terminal_report(title: str, headers: list[str], rows, align: list[str], footer: list[str], columns, empty: str,
+                    layout: Layout = FULL, shape: Shape | None = None, preface=()) -> str:
+    """The "table" format of :func:`render_report`: title, preface, table, footer."""
+    has_rows = bool(rows) if columns is None else bool(columns) and len(columns[0]) > 0
+    shape = shape or Shape()
+    if not has_rows:
+        body = empty
+    else:
+        columns = as_columns(rows, len(headers)) if columns is None else columns
+        if columns is None:
+            from tabulate import tabulate
+
+            body = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align)
+        else:
+            fitted = fit_table(headers, columns, align, layout.width, shape.drop, shape.shrink, shape.short_headers,
+                               shape.late)
+            body = draw_narrow(fitted, layout.width) if fitted.narrow else text_table(headers, columns, align,
+                                                                                      "simple")
+            footer = [*footer, *shape.notes(fitted)]
+        if layout.colour:
+            body = paint_rows(body, shape.tones)
+    top = wrap_lines([title], layout.width)
+    before = wrap_lines(list(preface), layout.width)
+    after = wrap_lines(list(footer), layout.width)
+    parts = ["\n".join(top), *(["\n".join(before)] if before else []), body, *(["\n".join(after)] if after else [])]
+    return "\n\n".join(parts) + "\n"
 
 
 def as_columns(rows, width: int) -> list[list] | None:

@@ -11,7 +11,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .formatting import (JSON_DECIMALS, assessment_record, fixed, fixed_column, json_number, json_text,
+from .fitting import FULL, Layout, outcome_tones
+from .formatting import (JSON_DECIMALS, Shape, assessment_record, fixed, fixed_column, json_number, json_text,
                          render_report)
 from ..io.outputs import TEXT_FORMATS as FORMATS
 from .provenance import provenance_of
@@ -27,6 +28,10 @@ def outcome_texts(result, table: pd.DataFrame) -> list[str]:
             for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
 
 
+class Unaligned(LookupError):
+    """An index :func:`positional` cannot read by position (the caller falls back to label lookups)."""
+
+
 def positional(order) -> Callable[[pd.Series], np.ndarray]:
     """``take(series)``: the values of ``series`` for the labels in ``order``, as ``series[order]``
     gives them, with one position lookup per distinct index. Raises LookupError for a label
@@ -36,16 +41,16 @@ def positional(order) -> Callable[[pd.Series], np.ndarray]:
 
     def take(series: pd.Series) -> np.ndarray:
         if not isinstance(series, pd.Series):
-            raise LookupError("not a column")
+            raise Unaligned()  # not a column
         index = series.index
         for seen, found in known:
             if index is seen or index.equals(seen):
                 return series.to_numpy()[found]
         if not index.is_unique:
-            raise LookupError("index with repeated labels")
+            raise Unaligned()  # an index with repeated labels
         found = index.get_indexer(wanted)
         if (found < 0).any():
-            raise LookupError("unit missing from the index")
+            raise Unaligned()  # a unit missing from the index
         known.append((index, found))
         return series.to_numpy()[found]
 
@@ -108,17 +113,57 @@ def footer_lines(result) -> list[str]:
     return lines
 
 
-def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "table") -> str:
-    """The ranked table as an aligned terminal table, Markdown or CSV (with a leading id column)."""
+def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "table", layout: Layout = FULL) -> str:
+    """The ranked table as an aligned terminal table, Markdown or CSV (with a leading id column).
+
+    On a narrow terminal (``layout.width``) the columns are left out in this order until the
+    table fits: the display columns (所属单位 ...), the group points from the last group to the
+    first, the adjustments; then the reason and the unit's name are shortened with "…". Rank,
+    name, total and outcome always stay (:mod:`scoring.report.fitting`).
+    """
     headers, columns = headline_columns(result, reasons)
-    numeric = len(result.assessment.top_level) + 2
+    groups = len(result.assessment.top_level)
+    numeric = groups + 2
     extra = len(result.assessment.spec.display_columns)
     align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
     numbers = {0, *range(2 + extra, 2 + extra + numeric)}  # rank, group points, adjustments, total
     spec = result.assessment.spec
+    drop = (*range(2, 2 + extra), *reversed(range(2 + extra, 2 + extra + groups)), 2 + extra + groups)
+    shrink = (len(headers) - 1, 1) if reasons is not None else (1,)
+    shape = Shape(drop, shrink, tones=row_tones(result), word=words(spec))
     return render_report(spec.title, headers, None, align, footer_lines(result), fmt,
                          list(result.ranking.order), spec.id_column, empty=words(spec)["no_rows"], columns=columns,
-                         numbers=numbers)
+                         numbers=numbers, layout=layout, shape=shape)
+
+
+def row_tones(result, order=None, outcomes=None) -> list[str | None]:
+    """The tone of each row (:func:`scoring.report.fitting.outcome_tones`), in rank order (or ``order``)."""
+    tones = outcome_tones(result.assessment)
+    if outcomes is None:
+        order = result.ranking.order if order is None else order
+        outcomes = result.ranking.outcome.reindex(list(order)).to_numpy(object)
+    return [tones.get(outcome) if isinstance(outcome, str) else None for outcome in outcomes]
+
+
+def list_shape(result, outcome_id: str, columns: list[str], layout: Layout | None = None) -> dict:
+    """The terminal layout of an outcome list (``warnings``, ``commended``), as keyword arguments of
+    :func:`scoring.report.formatting.render_report`: on a narrow terminal the display columns
+    (所属单位 ...) and then the id are left out, then the reason and the name shortened with "…"
+    (the distance to the line, with a short header, is left out rather than keep fewer than 16
+    cells of the reason); every row has the outcome's tone."""
+    display = [i for i, column in enumerate(columns) if column in result.assessment.spec.display_columns]
+    drop = (*display, *[i for i, column in enumerate(columns) if column == "id"])
+    shrink = tuple(i for name in ("reason", "name") for i, column in enumerate(columns) if column == name)
+    from .exports import list_headers
+
+    word = words(result.assessment.spec)
+    headers = list_headers(result, outcome_id)
+    headers["distance"] = word["distance_short"].format(outcome=result.outcome_label(outcome_id))
+    tone = outcome_tones(result.assessment).get(outcome_id)
+    rows = int((result.ranking.outcome == outcome_id).sum())
+    late = tuple(i for i, column in enumerate(columns) if column == "distance")
+    shape = Shape(drop, shrink, [headers[column] for column in columns], [tone] * rows, word, late)
+    return {"layout": layout or FULL, "shape": shape}
 
 
 def unit_record(result, unit_id: str) -> dict[str, Any]:
@@ -235,8 +280,8 @@ def render_json(result, reasons: dict[str, str] | None = None) -> str:
     return json_text(run_document(result, reasons))
 
 
-def render_run(result, fmt: str = "table", reasons: dict[str, str] | None = None) -> str:
-    """Render ``result`` in one of :data:`FORMATS`."""
+def render_run(result, fmt: str = "table", reasons: dict[str, str] | None = None, layout: Layout = FULL) -> str:
+    """Render ``result`` in one of :data:`FORMATS` (``layout``: terminal width and colour of a table)."""
     if fmt == "json":
         return render_json(result, reasons)
-    return render_table(result, reasons, fmt)
+    return render_table(result, reasons, fmt, layout)

@@ -5,7 +5,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .formatting import assessment_record, json_number, render_report
+from .fitting import FULL, Layout
+from .formatting import Shape, assessment_record, json_number, render_report
+from .render import row_tones
 from .words import words
 
 if TYPE_CHECKING:
@@ -82,12 +84,21 @@ def _int(value):
     return None if value is None or np.isnan(value) else int(value)
 
 
-def render_robustness(result: RobustnessResult, fmt: str = "table") -> str:
-    """Render a :class:`RobustnessResult` as table, markdown, csv or json."""
+def render_robustness(result: RobustnessResult, fmt: str = "table", layout: Layout = FULL) -> str:
+    """Render a :class:`RobustnessResult` as table, markdown, csv or json.
 
+    On a narrow terminal the table leaves out, in this order, the mean shift, the median rank,
+    the outcome probabilities (last outcome first) and the rank interval (with a short header
+    first), then shortens the unit's name. Rows are coloured by their nominal outcome when asked.
+    """
     spec = result.nominal.assessment.spec
     word = words(spec)
     headers, rows, align = robustness_rows(result)
+    outcomes = len(spec.outcomes)
+    short = [*headers[:4], word["rank_interval_short"], *headers[5:]]
+    tones = row_tones(result.nominal, outcomes=result.units["nominal_outcome"].to_numpy(object))
+    shape = Shape(drop=(5, 3, *reversed(range(6, 6 + outcomes)), 4), shrink=(1,), short_headers=short, tones=tones,
+                  word=word)
     return render_report(word["robustness_title"].format(title=spec.title), headers, rows, align,
                          robustness_footer(result), fmt, list(result.units.index), spec.id_column,
-                         robustness_document(result), empty=word["no_rows"])
+                         robustness_document(result), empty=word["no_rows"], layout=layout, shape=shape)

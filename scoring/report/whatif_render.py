@@ -4,8 +4,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .formatting import assessment_record, fixed, json_number, render_report
-from .words import words
+from .fitting import FULL, Layout
+from .formatting import Shape, assessment_record, fixed, json_number, render_report
+from .render import row_tones
+from .words import language, words
 
 if TYPE_CHECKING:
     from ..analysis.whatif import Comparison
@@ -50,38 +52,97 @@ def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]],
     return headers, rows, align
 
 
-def summary_lines(comparison: Comparison) -> list[str]:
-    """Scenario, full score, rank correlations, entries/exits per outcome, largest movers."""
+def verdict_lines(comparison: Comparison) -> list[str]:
+    """The verdict, shown before the table: what changed (weights, rescaled siblings, rule file), the
+    full score before and after, who enters and leaves each outcome, how close the two rank orders
+    are in plain words (:func:`order_word`, with Spearman's rho and Kendall's tau), the largest movers."""
     spec = comparison.baseline.assessment.spec
     word = words(spec)
-    lines = []
-    if comparison.weights:
-        lines.append(f"{word['weights_changed']}: " + ", ".join(
-            f"{w['label']} ({w['node']}) {w['baseline']:g} -> {w['scenario']:g}" for w in comparison.weights))
+    lines = [] if comparison.changed else [word["no_changes"]]
+    lines += _weight_lines(comparison, word)
     if comparison.against:
-        lines.append(f"{word['rules_compared']}: {comparison.baseline.assessment.path} -> {comparison.against}")
-    lines.append(f"{word['full_score']}: {fixed(comparison.full_score[0], spec.precision)} -> "
-                 f"{fixed(comparison.full_score[1], spec.precision)}")
-    lines.append(f"{word['spearman']}: {_corr_text(comparison.spearman, word)} · {word['kendall']}: "
-                 f"{_corr_text(comparison.kendall, word)}")
-    if not comparison.changed:
-        lines.append(word["no_changes"])
-    return lines + _move_lines(comparison, word)
+        lines.append(f"{word['rules_compared']}: {comparison.baseline.assessment.path} → {comparison.against}")
+    lines.append(_full_score_line(comparison, word, language(spec)))
+    lines += _move_lines(comparison, word)
+    rho, tau = (_corr_text(value, word) for value in (comparison.spearman, comparison.kendall))
+    lines.append(f"{word['rank_order']}: {word[order_word(comparison.spearman)]}" + _aside(
+        word["correlations"].format(spearman=word["spearman"], rho=rho, kendall=word["kendall"], tau=tau),
+        language(spec)))
+    return lines + _mover_lines(comparison, word, language(spec))
+
+
+ORDER_WORDS = ((1.0, "order.identical"), (0.99, "order.almost"), (0.95, "order.close"), (0.8, "order.similar"),
+               (0.5, "order.different"))
+
+
+def order_word(rho: float) -> str:
+    """The words key saying how alike two rank orders are, by Spearman's rho: 1 identical, from 0.99
+    almost unchanged, from 0.95 very close, from 0.8 broadly similar, from 0.5 clearly different,
+    below very different; "not_available" when rho is undefined."""
+    if math.isnan(rho):
+        return "not_available"
+    return next((key for bound, key in ORDER_WORDS if rho >= bound - 1e-12), "order.very_different")
+
+
+def _aside(text: str, lang: str) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _number(value: float, precision: int) -> str:
+    """``value`` to the rule file's precision without trailing zeros: 100, 110.5."""
+    text = fixed(value, precision)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _weight_lines(comparison: Comparison, word: dict[str, str]) -> list[str]:
+    set_by_user = [w for w in comparison.weights if not w.get("rescaled")]
+    lines = [f"{word['weights_changed']}: " + ", ".join(_weight_text(w) for w in set_by_user)] if set_by_user else []
+    factors: dict[float, list[dict]] = {}
+    for change in comparison.weights:
+        if change.get("rescaled"):
+            factors.setdefault(change["factor"], []).append(change)
+    for factor, changes in factors.items():
+        lines.append(word["rescaled"].format(factor=f"{factor:.4g}") + ": " + ", ".join(map(_weight_text, changes)))
+    return lines
+
+
+def _weight_text(change: dict) -> str:
+    return f"{change['label']} ({change['node']}) {change['baseline']:g} → {change['scenario']:g}"
+
+
+def _full_score_line(comparison: Comparison, word: dict[str, str], lang: str) -> str:
+    precision = comparison.baseline.assessment.spec.precision
+    before, after = (_number(value, precision) for value in comparison.full_score)
+    line = f"{word['full_score']}: {before} → {after}"
+    if before == after:
+        return line + _aside(word["unchanged"], lang)
+    return line + (_aside(word["full_score_drifts"], lang) if comparison.weights and not comparison.keep_total else "")
 
 
 def _move_lines(comparison: Comparison, word: dict[str, str]) -> list[str]:
-    """Who enters and leaves each outcome, and the largest movers."""
+    """Who enters and leaves each outcome."""
     units = comparison.units
     lines = []
     for _, move in comparison.outcome_moves.iterrows():
+        if not move["entered"] and not move["left"]:
+            lines.append(f"{move['label']}: {word['no_change']}")
+            continue
         entered = ", ".join(f"{units.at[u, 'name']} ({u})" for u in move["entered"]) or "-"
         left = ", ".join(f"{units.at[u, 'name']} ({u})" for u in move["left"]) or "-"
         lines.append(f"{move['label']}: {word['enters']} {entered}; {word['leaves']} {left}")
-    if len(comparison.movers):
-        lines.append(f"{word['movers']}: " + ", ".join(
-            f"{row['name']} {_change_text(row['rank_change'])} ({_rank_text(row['baseline_rank'])} -> "
-            f"{_rank_text(row['scenario_rank'])})" for _, row in comparison.movers.iterrows()))
     return lines
+
+
+def _mover_lines(comparison: Comparison, word: dict[str, str], lang: str) -> list[str]:
+    """The largest movers, every unit tied with the last of them included."""
+    from ..analysis.whatif import MOVERS
+
+    movers = comparison.movers
+    if not len(movers):
+        return []
+    text = ", ".join(f"{row['name']} {_change_text(row['rank_change'])} ({_rank_text(row['baseline_rank'])}→"
+                     f"{_rank_text(row['scenario_rank'])})" for _, row in movers.iterrows())
+    return [f"{word['movers']}: {text}" + (_aside(word["ties_included"], lang) if len(movers) > MOVERS else "")]
 
 
 def _corr_text(value: float, word: dict[str, str]) -> str:
@@ -105,7 +166,8 @@ def comparison_document(comparison: Comparison) -> dict:
              for _, m in comparison.outcome_moves.iterrows()]
     return {
         "assessment": assessment_record(spec),
-        "scenario": {"weights": comparison.weights, "against": comparison.against},
+        "scenario": {"weights": comparison.weights, "against": comparison.against,
+                     "keep_total": comparison.keep_total},
         "units": [unit(u, row) for u, row in comparison.units.iterrows()],
         "summary": {"changed": comparison.changed, "full_score": [json_number(v) for v in comparison.full_score],
                     "spearman_rho": json_number(comparison.spearman), "kendall_tau": json_number(comparison.kendall),
@@ -117,12 +179,27 @@ def _int(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
 
 
-def render_comparison(comparison: Comparison, fmt: str = "table") -> str:
-    """Render a :class:`Comparison` as table, markdown, csv or json."""
+def render_comparison(comparison: Comparison, fmt: str = "table", layout: Layout = FULL) -> str:
+    """Render a :class:`Comparison` as table, markdown, csv or json: the verdict first, then the table.
+
+    On a narrow terminal the table takes short headers and leaves out, in this order, the
+    baseline total, the baseline rank, the scenario total and the baseline outcome; then
+    shortens the unit's name. Rows are coloured by their scenario outcome when asked, rows whose
+    outcome changed in bold yellow.
+    """
     spec = comparison.baseline.assessment.spec
     word = words(spec)
     headers, rows, align = comparison_rows(comparison)
+    now, before = word["now_short"].format, word["before_short"].format
+    short = [now(label=word["rank"]), word["unit"], before(label=word["rank"]), word["rank_change"],
+             before(label=word["total"]), now(label=word["total"]), before(label=word["outcome"]),
+             now(label=word["outcome"])]
+    units = comparison.units
+    tones = row_tones(comparison.scenario, outcomes=units["scenario_outcome"].to_numpy(object))
+    moved = (units["baseline_outcome"].fillna("") != units["scenario_outcome"].fillna("")).to_numpy()
+    tones = ["changed" if changed else tone for tone, changed in zip(tones, moved)]
+    shape = Shape(drop=(4, 2, 5, 6), shrink=(1,), short_headers=short, tones=tones, word=word)
     title = word["whatif_title"].format(title=spec.title)
-    return render_report(title, headers, rows, align, summary_lines(comparison), fmt,
-                         list(comparison.units.index), spec.id_column, comparison_document(comparison),
-                         empty=word["no_rows"])
+    return render_report(title, headers, rows, align, [], fmt, list(comparison.units.index), spec.id_column,
+                         comparison_document(comparison), empty=word["no_rows"], layout=layout, shape=shape,
+                         preface=verdict_lines(comparison))

@@ -219,6 +219,32 @@ _WORDS: dict[str, tuple[str, str]] = {
                    "indices of all units pooled, each weighted by its variance; total indices include interactions"),
 }
 
+# --- terminal tables that fit, and the what-if verdict (scoring.report.fitting, whatif_render) ---
+_WORDS.update({
+    "hidden_columns": ("另有 {count} 列未显示（{names}），加 --wide 显示全部",
+                       "{count} more column(s) not shown ({names}); add --wide to show all"),
+    "shortened_columns": ("{names}列已截短（…），加 --wide 显示全文", "shortened (…): {names}; add --wide to show all"),
+    "list_separator": ("、", ", "),
+    "now_short": ("现{label}", "{label} now"),
+    "before_short": ("原{label}", "{label} before"),
+    "rank_interval_short": ("排名区间", "Rank range"),
+    "distance_short": ("距{outcome}线", "To {outcome} line"),
+    "unchanged": ("不变", "unchanged"),
+    "no_change": ("名单无变化", "no change"),
+    "full_score_drifts": ("其余权重未变，满分随之改变", "other weights unchanged, so the full score changes"),
+    "rescaled": ("为保持满分不变，同级其余权重按比例缩放 ×{factor}", "kept the full score: sibling weights scaled by ×{factor}"),
+    "rank_order": ("排名顺序", "Rank order"),
+    "order.identical": ("完全相同", "identical"),
+    "order.almost": ("几乎不变", "almost unchanged"),
+    "order.close": ("非常接近", "very close"),
+    "order.similar": ("大体相近", "broadly similar"),
+    "order.different": ("明显不同", "clearly different"),
+    "order.very_different": ("差异很大", "very different"),
+    "correlations": ("{spearman} {rho}，{kendall} {tau}；等于 1 表示顺序完全相同",
+                     "{spearman} {rho}, {kendall} {tau}; 1 means the same order"),
+    "ties_included": ("含并列", "ties included"),
+})
+
 _WORDS.update({f"action.{a.name}": (a.zh, a.en) for a in ACTIONS})
 _WORDS.update({f"method.{m.name}": (m.zh, m.en) for m in METHODS})
 _WORDS.update({f"aggregate.{a.name}": (a.zh, a.en) for a in AGGREGATES})
