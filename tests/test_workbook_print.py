@@ -146,7 +146,7 @@ def test_ranking_sheet_shows_indicator_values_beside_points_and_the_full_marks(b
     ws = books["run"]["排名"]
     assert [ws.cell(3, c).value for c in (1, 2, 3, 4, 5)] == ["编号", "排名", "经济小区", "所属单位", "增速"]
     assert [ws.cell(4, c).value for c in (5, 7, 9)] == ["税收增速", "税收目标完成率", "小计"]
-    assert [ws.cell(5, c).value for c in (5, 6, 7, 8)] == ["数值（%）", "得分", "完成率（%）", "得分"]
+    assert [ws.cell(5, c).value for c in (5, 6, 7, 8)] == ["数值\n（%）", "得分", "完成率\n（%）", "得分"]
     assert {"A3:A5", "E3:I3", "E4:F4", "I4:I5"} <= {str(r) for r in ws.merged_cells.ranges}
     assert [ws.cell(6, c).value for c in (3, 5, 6, 8, 9)] == ["满分", None, 20, 20, 40]
     assert ws.cell(6, 3).font.b
@@ -157,7 +157,7 @@ def test_ranking_sheet_shows_indicator_values_beside_points_and_the_full_marks(b
     assert ws.cell(z01, 7).value == pytest.approx(completion, abs=1e-6)
     assert ws.cell(z01, 6).value == round(result.tree.points.at["Z01", "tax_growth"], 2)
     households = [ws.cell(5, c).value for c in range(10, 15)]
-    assert households == ["数值（户）", "得分", "完成率（%）", "得分", None]
+    assert households == ["数值\n（户）", "得分", "完成率\n（%）", "得分", None]
     assert ws.cell(z01, 10).value == 338 and ws.cell(z01, 10).number_format == "0"  # a count: no decimals
     full = [ws.cell(6, c).value for c in range(1, ws.max_column + 1)]
     base = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)].index("基础分")

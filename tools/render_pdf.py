@@ -29,20 +29,23 @@ def write_workbooks(rules: Path, data: Path, out: Path) -> list[Path]:
     """The four workbooks, written by the library functions the commands call."""
     from scoring.api.assessment import load_assessment
     from scoring.engine.run import run_files
+    from scoring.errors import OptionError
     from scoring.io.template import write_template
     from scoring.report.excel import write_results
     from scoring.report.exports import selector_outcome, write_list
 
     result = run_files(rules, data)
-    paths = {"run.xlsx": None, "warnings.xlsx": "bottom", "commended.xlsx": "top"}
-    for name, side in paths.items():
-        target = out / name
-        if side is None:
-            write_results(result, target, force=True)
-        else:
-            write_list(result, selector_outcome(result.assessment, side), target, force=True)
+    written = [out / "run.xlsx"]
+    write_results(result, written[0], force=True)
+    for name, side in (("warnings.xlsx", "bottom"), ("commended.xlsx", "top")):
+        try:
+            outcome = selector_outcome(result.assessment, side)
+        except OptionError:  # no outcome chosen from that side: no such list
+            continue
+        write_list(result, outcome, out / name, force=True)
+        written.append(out / name)
     write_template(load_assessment(rules), out / "template.xlsx", force=True)
-    return [out / name for name in [*paths, "template.xlsx"]]
+    return [*written, out / "template.xlsx"]
 
 
 def single_sheets(book_path: Path, out: Path) -> list[tuple[str, Path, tuple[str, str]]]:

@@ -281,12 +281,13 @@ def column_widths(sheet: Sheet) -> list[float]:
             cells = max([cells, *(display_width(str(row[c] or "")) + 2 * indent
                                   for row, indent in zip(sheet.rows, sheet.indents))])
         label = _column_label(sheet, c)
-        heading = display_width(label)
+        heading = max(display_width(line) for line in label.split("\n"))
         words = [display_width(word) for word in label.split() if word.isascii()]
         if c in sheet.wrap_columns:
-            width = max(min(cells, WRAP_WIDTH), heading // 2)
-        elif is_number_format(number_format):
-            width = max(cells, math.ceil(heading / 3), *words, MIN_NUMBER_WIDTH)
+            width = max(min(cells, WRAP_WIDTH), heading)
+        elif is_number_format(number_format):  # a header over numbers wraps (at its line breaks if it has any)
+            wrapped = heading if "\n" in label else math.ceil(heading / 3)
+            width = max(cells, wrapped, *words, MIN_NUMBER_WIDTH)
         else:
             width = max(cells, heading)
         widths.append(min(width + 2, MAX_WIDTH))

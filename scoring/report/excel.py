@@ -127,10 +127,11 @@ def _score_columns(result, table, word) -> list[_ScoreColumn]:
         for leaf in leaves:
             value, header = _shown_value(result, leaf, take, word)
             value_format = "0" if all(v is None or float(v).is_integer() for v in value) else number
-            columns.append(_ScoreColumn([SPAN_LEFT, assessment.label(leaf.id)], header, value, value_format, None))
-            columns.append(_ScoreColumn([SPAN_LEFT, SPAN_LEFT], word["indicator_points"],
-                                        _rounded_column(take(result.tree.points[leaf.id]), p), number,
-                                        float(leaf.weight)))
+            leaf_label = assessment.label(leaf.id) if group.is_group else SPAN_UP  # a top-level indicator: once
+            columns.append(_ScoreColumn([SPAN_LEFT, leaf_label], header, value, value_format, None))
+            columns.append(_ScoreColumn([SPAN_LEFT, SPAN_LEFT if group.is_group else SPAN_UP],
+                                        word["indicator_points"], _rounded_column(take(result.tree.points[leaf.id]), p),
+                                        number, float(leaf.weight)))
         if group.is_group:
             columns.append(_ScoreColumn([SPAN_LEFT, word["subtotal"]], SPAN_UP, _rounded_column(table[group_id], p),
                                         number, float(group.weight)))

@@ -203,13 +203,12 @@ def distance_format(spec, outcome_label: str, precision: int) -> str:
     from ..io.workbook import decimals_format
 
     word = words(spec)
-    line = word["line"].format(outcome=outcome_label).replace('"', "'")
+    line = word["line"].format(outcome=outcome_label).replace('"', "'")  # a quote would end the literal
     number = decimals_format(precision)
 
     def section(template: str) -> str:
-        before, _, after = template.format(line=line, number="\0").partition("\0")
-        return "".join(f'"{part}"' if part else "" for part in (before,)) + number + \
-            (f'"{after}"' if after else "")
+        before, after = template.format(line=line, number="\0").split("\0")
+        return (f'"{before}"' if before else "") + number + (f'"{after}"' if after else "")
 
     return ";".join([section(word["above_line"]), section(word["below_line"]), f'"{word["on_line"].format(line=line)}"'])
 

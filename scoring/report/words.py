@@ -88,7 +88,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "indicator_value": ("数值", "Value"),
     "indicator_points": ("得分", "Points"),
     "completion": ("完成率", "Completion"),
-    "with_unit": ("{label}（{unit}）", "{label} ({unit})"),
+    "with_unit": ("{label}\n（{unit}）", "{label}\n({unit})"),  # a header: the unit on a line of its own
     "sha256": ("SHA-256", "SHA-256"),
     "above_line": ("高于{line} {number} 分", "{number} above the {line}"),  # {number}: the distance
     "below_line": ("低于{line} {number} 分", "{number} below the {line}"),
