@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from openpyxl.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
-from scoring.api.assessment import load_assessment
 from scoring.api.models import Labels
 from scoring.engine.run import run_files
 from scoring.io.template import write_template

@@ -27,18 +27,15 @@ from ..errors import Problem
 from .fileio import cannot_write, neutralise
 from .outputs import WORKBOOK_CREATOR, OutputError, check_target, same_workbook_kind, save
 from ..messages import tr
+from .sheet_layout import _Span, column_format, column_widths, header_block, is_number_format, spans
 from ..report.print_setup import (LINE_HEIGHT, Page, font, lines_needed, set_default_font, set_up_page, thin_border,
                                   write_heading, write_notes)
-from ..report.words import display_width
 
 HEADER_FILL = "D9E1F2"
 EXEMPT_FILL = "EDEDED"
 TOP_FILLS = ("C6EFCE", "DDEBF7", "E2EFDA")  # green, blue, pale green
 BOTTOM_FILLS = ("FFC7CE", "FCE4D6", "FFF2CC")  # red, orange, yellow
 OTHER_FILLS = ("FFF2CC", "E4DFEC", "DDEBF7", "FCE4D6")
-MAX_WIDTH = 70  # a SHA-256 in hex fits
-WRAP_WIDTH = 50  # a wrapped column (reasons, notes) is at most this wide
-MIN_NUMBER_WIDTH = 6
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 MAX_LISTED = 20  # problems listed in one error
 
@@ -79,18 +76,6 @@ class Sheet:
     def first_row(self) -> int:
         """Sheet row of the first data row."""
         return self.header_row + len(self.fixed_rows) + 1
-
-
-class _Span:
-    def __init__(self, name: str):
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-SPAN_LEFT = _Span("SPAN_LEFT")  # a header cell merged into the cell to its left
-SPAN_UP = _Span("SPAN_UP")  # a header cell merged into the cell above it
 
 
 def decimals_format(precision: int) -> str:
@@ -146,7 +131,7 @@ def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
                                     expected=tr("text without control characters (fix the input, or write .csv/.json)")))
 
     for sheet in sheets:
-        rows = [[line] for line in sheet.heading] + _header_block(sheet) + sheet.fixed_rows + sheet.rows
+        rows = [[line] for line in sheet.heading] + header_block(sheet) + sheet.fixed_rows + sheet.rows
         notes = [[line] for line in sheet.notes]
         texts = [text for row in [[sheet.title], *rows, *notes, sheet.comments.values()] for text in row
                  if isinstance(text, str)]
@@ -161,24 +146,6 @@ def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
         for c, text in sheet.comments.items():
             check(text, tr("{cell} note", cell=f"{sheet.title}!{get_column_letter(c + 1)}{sheet.header_row}"))
     return problems
-
-
-def _shown(value, number_format: str | None) -> str:
-    """The text a number cell shows with its format (the first section of a signed or worded format)."""
-    if value is None or isinstance(value, _Span):
-        return ""
-    if isinstance(value, float) and number_format and number_format not in ("@",):
-        section = number_format.split(";")[0 if value >= 0 or ";" not in number_format else 1]
-        digits = re.search(r"0(?:\.(0+))?", section)
-        decimals = len(digits.group(1) or "") if digits else 0
-        literal = "".join(re.findall(r'"([^"]*)"', section))
-        sign = "+" if section.lstrip('"').startswith("+") or '"+"' in section else ""
-        return f"{literal}{sign}{abs(value) if ';' in number_format else value:.{decimals}f}"
-    return str(value)
-
-
-def is_number_format(number_format: str | None) -> bool:
-    return bool(number_format) and number_format != "@"
 
 
 def build_workbook(sheets: list[Sheet], kind: str | None = None):
@@ -210,52 +177,30 @@ def build_workbook(sheets: list[Sheet], kind: str | None = None):
     return book
 
 
-def _header_block(sheet: Sheet) -> list[list]:
-    return [*sheet.bands, list(sheet.headers)]
-
-
-def _spans(block: list[list]) -> list[tuple[int, int, int, int]]:
-    """(row, column, last row, last column) of every header cell that SPAN_LEFT / SPAN_UP cells extend."""
-    spans = []
-    for r, row in enumerate(block):
-        for c, value in enumerate(row):
-            if isinstance(value, _Span):
-                continue
-            right = c
-            while right + 1 < len(row) and row[right + 1] is SPAN_LEFT:
-                right += 1
-            down = r
-            while down + 1 < len(block) and block[down + 1][c] is SPAN_UP:
-                down += 1
-            if (right, down) != (c, r):
-                spans.append((r, c, down, right))
-    return spans
-
-
 def _write_header(ws, sheet: Sheet, widths: list[float]) -> None:
     """Bold, shaded, bordered header rows (merged where the bands say); number columns' headers
     right-aligned like their numbers; header notes (label, unit) as cell comments."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, PatternFill
 
-    block = _header_block(sheet)
+    block = header_block(sheet)
     top = len(sheet.heading) + 1
     fill, border, bold = PatternFill("solid", fgColor=HEADER_FILL), thin_border(), font(sheet.page, bold=True)
-    spans = {(r, c): (down, right) for r, c, down, right in _spans(block)}
+    merged = {(r, c): (down, right) for r, c, down, right in spans(block)}
     heights = [1] * len(block)
     for r, row in enumerate(block):
         for c, value in enumerate(row):
             cell = ws.cell(row=top + r, column=c + 1, value=plain(value))
             _as_text(cell)
             cell.font, cell.fill, cell.border = bold, fill, border
-            down, right = spans.get((r, c), (r, c))
-            wide = (r, c) in spans and right > c
-            numeric = not wide and is_number_format(_format(sheet, c))
+            down, right = merged.get((r, c), (r, c))
+            wide = right > c
+            numeric = not wide and is_number_format(column_format(sheet, c))
             cell.alignment = Alignment(horizontal="center" if wide else "right" if numeric else "left",
                                        vertical="center", wrap_text=True)
             if isinstance(value, str) and down == r:
                 heights[r] = max(heights[r], lines_needed(value, sum(widths[c:right + 1])))
-    for (r, c), (down, right) in spans.items():
+    for (r, c), (down, right) in merged.items():
         ws.merge_cells(start_row=top + r, start_column=c + 1, end_row=top + down, end_column=right + 1)
     for r, lines in enumerate(heights):
         ws.row_dimensions[top + r].height = lines * LINE_HEIGHT + 4
@@ -263,46 +208,6 @@ def _write_header(ws, sheet: Sheet, widths: list[float]) -> None:
         comment = Comment(text, "zonescore")
         comment.width, comment.height = 240, 30 + 18 * (text.count("\n") + 1)
         ws.cell(row=sheet.header_row, column=index + 1).comment = comment
-
-
-def _format(sheet: Sheet, column: int) -> str | None:
-    return sheet.formats[column] if column < len(sheet.formats) else None
-
-
-def column_widths(sheet: Sheet) -> list[float]:
-    """Width of each column in characters (wide CJK characters count as two): its widest cell as
-    shown; a header may wrap onto three lines over numbers; wrapped columns at most WRAP_WIDTH."""
-    widths = []
-    for c, header in enumerate(sheet.headers):
-        number_format = _format(sheet, c)
-        texts = {_shown(plain(row[c]), number_format) for row in [*sheet.fixed_rows, *sheet.rows] if c < len(row)}
-        cells = max((display_width(text) for text in texts), default=0)
-        if sheet.indents and c == sheet.indent_column:
-            cells = max([cells, *(display_width(str(row[c] or "")) + 2 * indent
-                                  for row, indent in zip(sheet.rows, sheet.indents))])
-        label = _column_label(sheet, c)
-        heading = max(display_width(line) for line in label.split("\n"))
-        words = [display_width(word) for word in label.split() if word.isascii()]
-        if c in sheet.wrap_columns:
-            width = max(min(cells, WRAP_WIDTH), heading)
-        elif is_number_format(number_format):  # a header over numbers wraps (at its line breaks if it has any)
-            wrapped = heading if "\n" in label else math.ceil(heading / 3)
-            width = max(cells, wrapped, *words, MIN_NUMBER_WIDTH)
-        else:
-            width = max(cells, heading)
-        widths.append(min(width + 2, MAX_WIDTH))
-    return widths
-
-
-def _column_label(sheet: Sheet, column: int) -> str:
-    """The header text that belongs to one column alone: the lowest header cell of the column that
-    is not merged with the next column."""
-    for row in reversed(_header_block(sheet)):
-        value = row[column] if column < len(row) else None
-        spans_right = column + 1 < len(row) and row[column + 1] is SPAN_LEFT
-        if isinstance(value, str) and not spans_right:
-            return value
-    return ""
 
 
 def _write_rows(ws, sheet: Sheet, widths: list[float]) -> None:
@@ -326,7 +231,7 @@ def _write_rows(ws, sheet: Sheet, widths: list[float]) -> None:
             cell.border, cell.font = border, bold if fixed else plain_font
             if fill is not None:
                 cell.fill = fill
-            number_format = _format(sheet, c)
+            number_format = column_format(sheet, c)
             if number_format == "@" or (number_format and isinstance(value, (int, float))
                                         and not isinstance(value, bool)):
                 cell.number_format = number_format

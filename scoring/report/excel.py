@@ -14,8 +14,9 @@ import pandas as pd
 from .print_setup import page_for
 from .provenance import provenance_of
 from .words import aggregate_description, method_description, missing_description, words
-from ..io.workbook import (BOTTOM_FILLS, EXEMPT_FILL, HEADER_FILL, OTHER_FILLS, SPAN_LEFT, SPAN_UP, TOP_FILLS, Sheet,
-                           decimals_format, write_workbook)
+from ..io.sheet_layout import SPAN_LEFT, SPAN_UP
+from ..io.workbook import (BOTTOM_FILLS, EXEMPT_FILL, HEADER_FILL, OTHER_FILLS, TOP_FILLS, Sheet, decimals_format,
+                           write_workbook)
 
 # --- the full results of a run --------------------------------------------------------------
 
