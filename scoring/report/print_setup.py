@@ -55,8 +55,12 @@ def font(page: Page, bold: bool = False, size: float = FONT_SIZE):
 
 
 def set_default_font(book, page: Page) -> None:
-    """The workbook's Normal style in the sheet font, so that empty cells and column widths agree."""
-    book._named_styles["Normal"].font = font(page)  # openpyxl has no public setter for the default font
+    """The sheet font as the workbook's first font (that of every cell without a style of its own)
+    and the Normal style's (which column widths are measured in). openpyxl has no public setter."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    book._fonts = IndexedList([font(page)])
+    book._named_styles["Normal"].font = font(page)
 
 
 def thin_border():
