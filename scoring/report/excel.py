@@ -65,48 +65,46 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
 
     spec = result.assessment.spec
     word = words(spec)
-    p = spec.precision
+    p, number = spec.precision, decimals_format(spec.precision)
     table = result.table()
     ids = table["id"].to_numpy(object)
-    lead = [(spec.id_column, ids, None), (word["rank"], [None if pd.isna(r) else int(r) for r in table["rank"]], "0"),
-            (word["unit"], table["name"].to_numpy(object), None),
-            *[(c, table[c].to_numpy(object), None) for c in spec.display_columns]]
-    scores = _score_columns(result, table, word)
-    tail = [(word["base_total"], _rounded_column(table["base_total"], p), decimals_format(p), spec.full_score),
-            (word["adjustments"], _rounded_column(table["adjustments"], p), signed_format(p), None),
-            (word["total"], _rounded_column(table["total"], p), decimals_format(p), None),
-            (word["outcome"], outcome_texts(result, table), None, None)]
+    ranks = [None if pd.isna(rank) else int(rank) for rank in table["rank"]]
+    columns = [_Column((), spec.id_column, ids), _Column((), word["rank"], ranks, "0"),
+               _Column((), word["unit"], table["name"].to_numpy(object), full=word["full_score"]),
+               *[_Column((), c, table[c].to_numpy(object)) for c in spec.display_columns],
+               *_score_columns(result, table, word),
+               _Column((), word["base_total"], _rounded_column(table["base_total"], p), number, spec.full_score),
+               _Column((), word["adjustments"], _rounded_column(table["adjustments"], p), signed_format(p)),
+               _Column((), word["total"], _rounded_column(table["total"], p), number),
+               _Column((), word["outcome"], outcome_texts(result, table))]
     if reasons is not None:
-        tail.append((word["reason"], [reasons.get(unit_id, "") for unit_id in ids], None, None))
-    depth = max((len(column.above) for column in scores), default=0)
-    bands = [[label, *[SPAN_UP] * (depth - 1)] for label, _, _ in lead]
-    bands += [list(column.above) for column in scores] + [[label, *[SPAN_UP] * (depth - 1)] for label, *_ in tail]
-    headers = [SPAN_UP if depth else label for label, _, _ in lead] + [column.header for column in scores]
-    headers += [SPAN_UP if depth else label for label, *_ in tail]
-    columns = [values for _, values, _ in lead] + [c.values for c in scores] + [values for _, values, *_ in tail]
-    formats = [f for _, _, f in lead] + [c.format for c in scores] + [f for _, _, f, _ in tail]
-    full = [None] * len(lead) + [c.full for c in scores] + [f for *_, f in tail]
-    full[2] = word["full_score"]
+        columns.append(_Column((), word["reason"], [reasons.get(unit_id, "") for unit_id in ids]))
+    depth = max(len(column.above) for column in columns)
+    block = [[*column.above, column.header] if column.above else [column.header, *[SPAN_UP] * depth]
+             for column in columns]  # one list of header cells per column, top to bottom
+    *bands, headers = [list(row) for row in zip(*block)]
     fills_by_outcome = outcome_fills(result.assessment)
     fills = [fills_by_outcome.get(outcome) if isinstance(outcome, str) else (EXEMPT_FILL if status != "ranked" else None)
              for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
-    wrap = (len(columns) - 1,) if reasons is not None else ()
-    return Sheet(word["ranking"], headers, [list(row) for row in zip(*columns)], formats, fills=fills,
-                 wrap_columns=wrap, heading=(spec.title, word["ranking_heading"]),
-                 bands=[list(row) for row in zip(*bands)] if depth else [], fixed_rows=[full],
-                 frozen_columns=3, page=page_for(spec))
+    return Sheet(word["ranking"], headers, [list(row) for row in zip(*(c.values for c in columns))],
+                 [c.format for c in columns], fills=fills, bands=bands, fixed_rows=[[c.full for c in columns]],
+                 wrap_columns=(len(columns) - 1,) if reasons is not None else (),
+                 heading=(spec.title, word["ranking_heading"]), frozen_columns=3, page=page_for(spec))
 
 
 @dataclass
-class _ScoreColumn:
-    above: tuple  # header cells above ``header`` (group, indicator), SPAN_LEFT / SPAN_UP where merged
+class _Column:
+    """A column of the ranking sheet: its header cells, values, number format and 满分 cell."""
+
+    above: tuple  # header cells above ``header`` (group, indicator), SPAN_LEFT / SPAN_UP where merged;
+    #               empty: ``header`` spans every header row
     header: str | object
     values: list
-    format: str | None
-    full: float | None  # the column's full points (满分 row)
+    format: str | None = None
+    full: float | str | None = None
 
 
-def _score_columns(result, table, word) -> list[_ScoreColumn]:
+def _score_columns(result, table, word) -> list[_Column]:
     """Group points, or (with ``output.indicator_values``) each indicator's value and points under
     its group, then the group's subtotal."""
     assessment = result.assessment
@@ -114,7 +112,7 @@ def _score_columns(result, table, word) -> list[_ScoreColumn]:
     p = spec.precision
     number = decimals_format(p)
     if not spec.output.indicator_values:
-        return [_ScoreColumn((), assessment.label(g), _rounded_column(table[g], p), number,
+        return [_Column((), assessment.label(g), _rounded_column(table[g], p), number,
                              float(assessment.nodes[g].weight)) for g in assessment.top_level]
     from .render import positional
 
@@ -129,12 +127,12 @@ def _score_columns(result, table, word) -> list[_ScoreColumn]:
             value, header = _shown_value(result, leaf, take, word)
             value_format = "0" if all(v is None or float(v).is_integer() for v in value) else number
             leaf_label = assessment.label(leaf.id) if group.is_group else SPAN_UP  # a top-level indicator: once
-            columns.append(_ScoreColumn([SPAN_LEFT, leaf_label], header, value, value_format, None))
-            columns.append(_ScoreColumn([SPAN_LEFT, SPAN_LEFT if group.is_group else SPAN_UP],
+            columns.append(_Column([SPAN_LEFT, leaf_label], header, value, value_format, None))
+            columns.append(_Column([SPAN_LEFT, SPAN_LEFT if group.is_group else SPAN_UP],
                                         word["indicator_points"], _rounded_column(take(result.tree.points[leaf.id]), p),
                                         number, float(leaf.weight)))
         if group.is_group:
-            columns.append(_ScoreColumn([SPAN_LEFT, word["subtotal"]], SPAN_UP, _rounded_column(table[group_id], p),
+            columns.append(_Column([SPAN_LEFT, word["subtotal"]], SPAN_UP, _rounded_column(table[group_id], p),
                                         number, float(group.weight)))
         columns[start].above[0] = label
         for column in columns[start:]:
