@@ -204,14 +204,27 @@ def english_words(text: str, exact: set[str], expressions: list[str]) -> list[st
     return ASCII_WORD.findall(text)
 
 
-def test_no_english_word_in_the_chinese_workbooks(books, result):
-    exact, expressions = allowed_ascii(result)
+def english_cells(books: dict, result) -> list[str]:
+    exact, formulas = allowed_ascii(result)
     found = []
     for name, ws in sheets(books):
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and english_words(cell.value, exact, expressions):
+                if isinstance(cell.value, str) and english_words(cell.value, exact, formulas):
                     found.append(f"{name}/{ws.title}!{cell.coordinate}: {cell.value!r}")
+    return found
+
+
+def test_no_english_word_in_the_chinese_workbooks(books, result):
+    found = english_cells(books, result)
+    assert not found, "\n".join(found)
+
+
+def test_no_english_word_in_the_other_chinese_sample(tmp_path):
+    muyun = run_files(ROOT / "rules" / "examples" / "muyun-enterprises.yaml", ROOT / "rules" / "examples" / "enterprises.csv")
+    write_results(muyun, tmp_path / "run.xlsx")
+    write_list(muyun, "A", tmp_path / "a.xlsx")
+    found = english_cells({name: load_workbook(tmp_path / f"{name}.xlsx") for name in ("run", "a")}, muyun)
     assert not found, "\n".join(found)
 
 

@@ -128,7 +128,8 @@ def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
             problems.append(Problem(tr("control character U+{code} cannot be stored in .xlsx",
                                        code=f"{ord(match.group()):04X}"),
                                     field=where, found=repr(text),
-                                    expected=tr("text without control characters (fix the input, or write .csv/.json)")))
+                                    expected=tr("text without control characters "
+                                                "(fix the input, or write .csv/.json)")))
 
     for sheet in sheets:
         rows = [[line] for line in sheet.heading] + header_block(sheet) + sheet.fixed_rows + sheet.rows
@@ -256,7 +257,8 @@ def _finish_sheet(ws, sheet: Sheet, widths: list[float]) -> None:
         write_notes(ws, sheet.notes, last_row + 2, len(sheet.headers), widths, sheet.page)
     ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{sheet.first_row}"
     if sheet.autofilter and sheet.headers:
-        ws.auto_filter.ref = f"A{sheet.header_row}:{get_column_letter(len(sheet.headers))}{max(last_row, sheet.header_row)}"
+        last_column = get_column_letter(len(sheet.headers))
+        ws.auto_filter.ref = f"A{sheet.header_row}:{last_column}{max(last_row, sheet.header_row)}"
     header_top = len(sheet.heading) + 1
     set_up_page(ws, sheet.page, (header_top, sheet.first_row - 1))
 

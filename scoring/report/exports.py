@@ -199,7 +199,8 @@ def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):
 
 def distance_format(spec, outcome_label: str, precision: int) -> str:
     """Number format that words a distance to an outcome's line: ``"高于预警提示线 "0.00" 分"`` for
-    a positive distance, ``低于…`` for a negative one, ``与预警提示线持平`` at zero; the cell stays a number."""
+    a positive distance, ``低于…`` for a negative one, ``与预警提示线持平`` at zero; the cell stays a
+    number."""
     from ..io.workbook import decimals_format
 
     word = words(spec)
@@ -210,7 +211,8 @@ def distance_format(spec, outcome_label: str, precision: int) -> str:
         before, after = template.format(line=line, number="\0").split("\0")
         return (f'"{before}"' if before else "") + number + (f'"{after}"' if after else "")
 
-    return ";".join([section(word["above_line"]), section(word["below_line"]), f'"{word["on_line"].format(line=line)}"'])
+    on_line = f'"{word["on_line"].format(line=line)}"'
+    return ";".join([section(word["above_line"]), section(word["below_line"]), on_line])
 
 
 def write_list(result, outcome_id: str, path: str | Path, fmt: str | None = None, force: bool = False) -> None:
