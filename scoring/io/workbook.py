@@ -1,7 +1,11 @@
 """Write .xlsx workbooks described as plain data (:class:`Sheet`), in one house style.
 
-:func:`write_workbook` applies it: bold header row, frozen; numbers stored as numbers with a
-fixed number of decimals shown; columns wide enough to read (wide CJK characters count as two);
+:func:`write_workbook` applies it: title rows above a bordered table whose bold header rows
+(merged where the sheet says) and name column are frozen and repeat on every printed page, in
+the page setup of :mod:`scoring.report.print_setup` (宋体, landscape A4 one page wide, page
+numbers); numbers stored as numbers with a fixed number of decimals shown (signed or worded
+where the sheet's format says), right-aligned under right-aligned headers; columns wide enough
+to read (wide CJK characters count as two, :mod:`scoring.io.sheet_layout`);
 every text cell stored explicitly as a string, never a formula: a text that a spreadsheet could
 run (``=``, ``+``, ``-``, ``@``, :func:`scoring.io.fileio.neutralise` decides) also gets the
 "quote prefix" style, which Excel and WPS show without an apostrophe and keep as text when the
@@ -45,13 +49,13 @@ class Sheet:
     """One worksheet as data: title rows, header rows, then rows of str / int / float / None cells.
 
     Laid out from the top: ``heading`` (title lines, merged across the table), ``bands`` (header
-    rows above ``headers``, where :data:`SPAN_LEFT` / :data:`SPAN_UP` merge a cell into its left /
-    upper neighbour), ``headers``, ``fixed_rows`` (e.g. the 满分 row: part of the header, repeated on
+    rows above ``headers``, where :data:`~scoring.io.sheet_layout.SPAN_LEFT` / ``SPAN_UP`` merge a cell into its left /
+    upper neighbour; also in ``headers``), ``headers``, ``fixed_rows`` (e.g. the 满分 row: part of the header, repeated on
     every printed page), ``rows``, then ``notes`` (lines under the table).
     """
 
     title: str
-    headers: list[str]
+    headers: list  # str, or SPAN_UP under a header cell of ``bands``
     rows: list[list]
     formats: list[str | None] = field(default_factory=list)  # number_format per column (None: General)
     fills: list[str | None] | None = None  # background colour (hex RGB) per row
