@@ -110,12 +110,18 @@ def test_lists_in_every_format_agree(tmp_path, result):
     book = load_workbook(tmp_path / "warnings.xlsx")
     assert book.sheetnames == ["预警提示", "来源"]
     ws = book.worksheets[0]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:G6"
-    header = [c.value for c in ws[1]]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[header.index("总分")]) for r in rows] == expected
+    assert ws["A1"].value == "青浦区2023年度经济小区招商服务管理考核" and ws["A2"].value == "预警提示名单"
+    assert ws.freeze_panes == "D4" and ws.auto_filter.ref == "A3:H8"
+    header = [c.value for c in ws[3]]
+    assert header == ["序号", "编号", "经济小区", "所属单位", "总分", "排名", "距预警提示线", "原因"]
+    rows = list(ws.iter_rows(min_row=4, max_row=8, values_only=True))
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
+    assert [(r[1], r[header.index("总分")]) for r in rows] == expected
     assert all(isinstance(r[header.index("距预警提示线")], (int, float)) for r in rows)
-    assert ws.cell(2, header.index("总分") + 1).number_format == "0.00"
+    assert ws.cell(4, header.index("总分") + 1).number_format == "0.00"
+    assert ws["A10"].value == "个数: 5 / 39 · 预警提示线: 70.38"
+    header = header[1:5] + header[6:]  # the other formats: no 序号, the rank after the id
+    header.insert(1, "排名")
     raw = (tmp_path / "warnings.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     body = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -178,7 +184,7 @@ def test_template_lists_exactly_the_inputs_the_rules_use(tmp_path, rules):
         assert comment is not None and (inp.label or name) in comment.text
         if inp.unit:
             assert inp.unit in comment.text
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "C2"  # the header row and the id and name columns
 
 
 def test_template_rows_from_a_previous_year_and_filled_in_round_trip(tmp_path):

@@ -70,6 +70,15 @@ def invoke(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+RANKING_FIRST_ROW = 7  # the ranking sheet: title rows 1-2, header rows 3-5, 满分 row 6
+
+
+def ranking_header(ws) -> list:
+    """Each column's own header on the ranking sheet: its lowest header cell that is filled in."""
+    return [next((ws.cell(r, c).value for r in (5, 4, 3) if ws.cell(r, c).value is not None), None)
+            for c in range(1, ws.max_column + 1)]
+
+
 def table_signature(result) -> list[tuple]:
     table = result.table()
     return [(row.id, row.name, round(row.total, 9), row.outcome, row.status) for row in table.itertuples()]
@@ -90,39 +99,37 @@ def test_results_workbook_round_trip(tmp_path, baseline):
     book = load_workbook(out)
     assert book.sheetnames == ["排名", "指标得分", "加减分明细", "规则", "来源"]
     ws = book["排名"]
-    header = [c.value for c in ws[1]]
+    header = ranking_header(ws)
     assert header[:4] == ["编号", "排名", "经济小区", "所属单位"]
-    assert {"增速", "户数", "质量", "基础分", "加减分", "总分", "考核结果", "原因"} <= set(header)
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}40"
+    assert {"增速", "户数", "质量", "基础分", "加减分", "总分", "考核结果", "原因"} <= {c.value for c in ws[3]}
+    assert ws.freeze_panes == "D7"  # header rows, 满分 row; id, rank and name
     table = baseline.table()
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = list(ws.iter_rows(min_row=RANKING_FIRST_ROW, values_only=True))
     total_col = header.index("总分")
     assert [r[0] for r in rows] == list(table["id"])  # same order
     assert [r[total_col] for r in rows] == [round(t, 2) for t in table["total"]]  # same numbers
-    for cell in ws[2]:
-        if isinstance(cell.value, float):
-            assert cell.number_format == "0.00"
+    assert ws.cell(RANKING_FIRST_ROW, total_col + 1).number_format == "0.00"
+    assert ws.cell(RANKING_FIRST_ROW, header.index("加减分") + 1).number_format == "+0.00;-0.00;0.00"
     assert all(isinstance(r[total_col], (int, float)) for r in rows)
     adjustments = [r[header.index("加减分")] for r in rows]
     assert -1.5 in adjustments and all(isinstance(v, (int, float)) for v in adjustments)
     # outcome rows are coloured; a unit without an outcome is not
     outcome_col = header.index("考核结果") + 1
-    colours = {ws.cell(r, outcome_col).value: ws.cell(r, 1).fill.fgColor.rgb for r in range(2, 41)}
+    colours = {ws.cell(r, outcome_col).value: ws.cell(r, 1).fill.fgColor.rgb for r in range(7, 46)}
     assert colours["表彰"] != colours["预警提示"]
     assert colours["表彰"].endswith("C6EFCE") and colours["预警提示"].endswith("FFC7CE")
     assert colours["-"] in (None, "00000000")
     # column widths count CJK characters as two
     assert ws.column_dimensions["C"].width >= 2 * len("青浦工业园区第一经济小区")
     rules = book["规则"]
-    assert [c.value for c in rules[1]][:5] == ["层级", "编号", "名称", "权重", "占总分"]
-    labels = {row[1]: row for row in rules.iter_rows(min_row=2, values_only=True)}
-    assert labels["growth"][0] == 1 and labels["tax_growth"][0] == 2 and labels["tax_growth"][3] == 20
-    assert rules.cell(3, 3).alignment.indent == 1
+    assert [c.value for c in rules[3]][:4] == ["层级", "名称", "权重", "占总分"]
+    labels = {row[1]: row for row in rules.iter_rows(min_row=4, values_only=True)}
+    assert labels["增速"][0] == 1 and labels["税收增速"][0] == 2 and labels["税收增速"][2] == 20
+    assert rules.cell(5, 2).alignment.indent == 1
     provenance = [tuple(r) for r in book["来源"].iter_rows(values_only=True)]
     assert ("数据文件", str(ZONES)) in provenance
-    fired = list(book["加减分明细"].iter_rows(min_row=2, values_only=True))
-    assert any(row[3] == "fake_registration" and row[5] == -1.5 for row in fired)
+    fired = list(book["加减分明细"].iter_rows(min_row=4, values_only=True))
+    assert any(row[2] == "虚假注册扣分" and row[4] == -1.5 for row in fired)
 
 
 def test_csv_round_trip_matches_workbook(tmp_path, baseline):
@@ -134,8 +141,8 @@ def test_csv_round_trip_matches_workbook(tmp_path, baseline):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     ws = load_workbook(xlsx_out)["排名"]
-    xlsx_header = [c.value for c in ws[1]]
-    xlsx_rows = list(ws.iter_rows(min_row=2, values_only=True))
+    xlsx_header = ranking_header(ws)
+    xlsx_rows = list(ws.iter_rows(min_row=RANKING_FIRST_ROW, values_only=True))
     assert [r[0] for r in body] == [r[0] for r in xlsx_rows] == list(baseline.table()["id"])
     csv_totals = [float(r[header.index("总分")]) for r in body]
     assert csv_totals == [r[xlsx_header.index("总分")] for r in xlsx_rows]
@@ -143,13 +150,16 @@ def test_csv_round_trip_matches_workbook(tmp_path, baseline):
 
 
 def test_written_results_read_back_as_data(tmp_path, baseline):
-    """A workbook we wrote can be read by read_table: text cells, numbers as their shortest text."""
+    """The points sheet read back with openpyxl: numbers as numbers, rows in rank order under the
+    title rows, the header row and the 满分 row."""
     out = tmp_path / "results.xlsx"
     write_results(baseline, out)
-    table, _ = read_table(out)
-    assert list(table["编号"]) == list(baseline.table()["id"])
-    assert list(table["_line"])[:2] == [2, 3]
-    assert [float(v) for v in table["总分"]] == [round(t, 2) for t in baseline.table()["total"]]
+    ws = load_workbook(out)["指标得分"]
+    header = [c.value for c in ws[3]]
+    assert header[:2] == ["编号", "经济小区"] and [c.value for c in ws[4]][1:3] == ["满分", 40]
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert [r[0] for r in rows] == list(baseline.table()["id"])
+    assert [r[header.index("基础分")] for r in rows] == [round(t, 2) for t in baseline.table()["base_total"]]
 
 
 # --- formula neutralisation -------------------------------------------------------------------
@@ -216,8 +226,8 @@ def test_xlsx_output_neutralises_text_cells_and_keeps_numbers(tmp_path, char):
     assert invoke("run", "--rules", str(RULES), "--data", str(data), "--out", str(out)).exit_code == 0
     book = load_workbook(out)
     ws = book["排名"]
-    header = [c.value for c in ws[1]]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Z06")
+    header = ranking_header(ws)
+    row = next(r for r in ws.iter_rows(min_row=RANKING_FIRST_ROW) if r[0].value == "Z06")
     # a string cell shown as typed: no formula, no visible apostrophe (Excel's quotePrefix style)
     for column, text in (("经济小区", name), ("所属单位", owner)):
         cell = row[header.index(column)]

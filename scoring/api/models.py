@@ -375,6 +375,13 @@ class Labels(Strict):
     strongest: Text | None = None
 
 
+class Output(Strict):
+    """Choices about the outputs that are not words: ``indicator_values`` shows each indicator's
+    value (税收增速 %, 税收 万元 ...) beside its points on the results workbook's ranking sheet."""
+
+    indicator_values: Flag = True
+
+
 class RuleFile(Strict):
     """A complete assessment."""
 
@@ -396,6 +403,7 @@ class RuleFile(Strict):
     outcomes: list[Outcome] = Field(default_factory=list)
     tie_break: list[TieKey | str] = Field(default_factory=lambda: ["total", "id"], validate_default=True)
     labels: Labels = Field(default_factory=Labels)
+    output: Output = Field(default_factory=Output)
 
     @field_validator("inputs", mode="before")
     @classmethod

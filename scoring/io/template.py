@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .data import LINE_COLUMN, read_table
 from ..errors import DataError, Problem
+from ..messages import tr
 from ..report.words import words
 
 
@@ -68,20 +69,21 @@ def previous_units(assessment, path: str | Path, sheet: str | None = None) -> li
     keep = [c.header for c in template_columns(assessment) if c.kind != "input"]
     problems = []
     if spec.id_column not in table.columns:
-        problems.append(Problem("missing column", file=str(path), line=1, field=spec.id_column,
-                                expected=f"a column headed '{spec.id_column}'",
-                                found="columns: " + ", ".join(c for c in table.columns if c != LINE_COLUMN)))
-        raise DataError(f"Cannot take units from {path}", problems)
+        problems.append(Problem(tr("missing column"), file=str(path), line=1, field=spec.id_column,
+                                expected=tr("a column headed '{header}'", header=spec.id_column),
+                                found=tr("columns: {columns}",
+                                         columns=", ".join(c for c in table.columns if c != LINE_COLUMN))))
+        raise DataError(tr("Cannot take units from {path}", path=path), problems)
     ids = table[spec.id_column].astype(str).str.strip()
     for line in table.loc[ids == "", LINE_COLUMN]:
-        problems.append(Problem("empty unit id", file=str(path), line=int(line), field=spec.id_column,
-                                expected="a unique id in every row"))
+        problems.append(Problem(tr("empty unit id"), file=str(path), line=int(line), field=spec.id_column,
+                                expected=tr("a unique id in every row")))
     for unit_id in sorted(set(ids[ids.duplicated() & (ids != "")])):
         lines = ", ".join(str(v) for v in table.loc[ids == unit_id, LINE_COLUMN])
-        problems.append(Problem(f"duplicate unit id on lines {lines}", file=str(path), field=spec.id_column,
-                                found=repr(unit_id), expected="each id once"))
+        problems.append(Problem(tr("duplicate unit id on lines {lines}", lines=lines), file=str(path),
+                                field=spec.id_column, found=repr(unit_id), expected=tr("each id once")))
     if problems:
-        raise DataError(f"Cannot take units from {path}", problems)
+        raise DataError(tr("Cannot take units from {path}", path=path), problems)
     rows = []
     for position in sorted(range(len(table)), key=lambda i: ids.iat[i]):
         row = [ids.iat[position]]
@@ -93,14 +95,18 @@ def previous_units(assessment, path: str | Path, sheet: str | None = None) -> li
 def template_sheet(assessment, rows: list[list[str]] | None = None):
     """The template as an :class:`scoring.io.workbook.Sheet`, header notes on every column."""
     from .workbook import Sheet
+    from ..report.print_setup import page_for
 
-    word = words(assessment.spec)
+    spec = assessment.spec
+    word = words(spec)
     columns = template_columns(assessment)
     width = len(columns)
     rows = [list(r) + [None] * (width - len(r)) for r in rows or ()]
     comments = {i: c.note(word) for i, c in enumerate(columns)}
     formats = ["@" if c.kind != "input" or c.type == "text" else None for c in columns]  # ids stay text
-    return Sheet(word["template"], [c.header for c in columns], rows, formats, comments=comments)
+    page = page_for(spec, header=f"{spec.title} · {word['template']}")  # no title row: row 1 stays the header
+    return Sheet(word["template"], [c.header for c in columns], rows, formats, comments=comments,
+                 frozen_columns=2, page=page)
 
 
 def template_text(assessment, fmt: str = "table") -> str:

@@ -1,7 +1,11 @@
 """Write .xlsx workbooks described as plain data (:class:`Sheet`), in one house style.
 
-:func:`write_workbook` applies it: bold header row, frozen; numbers stored as numbers with a
-fixed number of decimals shown; columns wide enough to read (wide CJK characters count as two);
+:func:`write_workbook` applies it: title rows above a bordered table whose bold header rows
+(merged where the sheet says) and name column are frozen and repeat on every printed page, in
+the page setup of :mod:`scoring.report.print_setup` (宋体, landscape A4 one page wide, page
+numbers); numbers stored as numbers with a fixed number of decimals shown (signed or worded
+where the sheet's format says), right-aligned under right-aligned headers; columns wide enough
+to read (wide CJK characters count as two, :mod:`scoring.io.sheet_layout`);
 every text cell stored explicitly as a string, never a formula: a text that a spreadsheet could
 run (``=``, ``+``, ``-``, ``@``, :func:`scoring.io.fileio.neutralise` decides) also gets the
 "quote prefix" style, which Excel and WPS show without an apostrophe and keep as text when the
@@ -26,24 +30,32 @@ import pandas as pd
 from ..errors import Problem
 from .fileio import cannot_write, neutralise
 from .outputs import WORKBOOK_CREATOR, OutputError, check_target, same_workbook_kind, save
-from ..report.words import display_width
+from ..messages import tr
+from .sheet_layout import _Span, column_format, column_widths, header_block, is_number_format, spans
+from ..report.print_setup import (LINE_HEIGHT, Page, font, lines_needed, set_default_font, set_up_page, thin_border,
+                                  write_heading, write_notes)
 
 HEADER_FILL = "D9E1F2"
 EXEMPT_FILL = "EDEDED"
 TOP_FILLS = ("C6EFCE", "DDEBF7", "E2EFDA")  # green, blue, pale green
 BOTTOM_FILLS = ("FFC7CE", "FCE4D6", "FFF2CC")  # red, orange, yellow
 OTHER_FILLS = ("FFF2CC", "E4DFEC", "DDEBF7", "FCE4D6")
-MAX_WIDTH = 60
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
 MAX_LISTED = 20  # problems listed in one error
 
 
 @dataclass
 class Sheet:
-    """One worksheet as data: a header row, then rows of str / int / float / None cells."""
+    """One worksheet as data: title rows, header rows, then rows of str / int / float / None cells.
+
+    Laid out from the top: ``heading`` (title lines, merged across the table), ``bands`` (header
+    rows above ``headers``, where :data:`~scoring.io.sheet_layout.SPAN_LEFT` / ``SPAN_UP`` merge a cell into its left /
+    upper neighbour; also in ``headers``), ``headers``, ``fixed_rows`` (e.g. the 满分 row: part of the header, repeated on
+    every printed page), ``rows``, then ``notes`` (lines under the table).
+    """
 
     title: str
-    headers: list[str]
+    headers: list  # str, or SPAN_UP under a header cell of ``bands``
     rows: list[list]
     formats: list[str | None] = field(default_factory=list)  # number_format per column (None: General)
     fills: list[str | None] | None = None  # background colour (hex RGB) per row
@@ -52,6 +64,22 @@ class Sheet:
     comments: dict[int, str] = field(default_factory=dict)  # header comments by column index
     autofilter: bool = False
     wrap_columns: tuple[int, ...] = ()
+    heading: tuple[str, ...] = ()
+    bands: list[list] = field(default_factory=list)
+    fixed_rows: list[list] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+    frozen_columns: int = 0  # leading columns kept in view when scrolling right (up to the name)
+    page: Page = field(default_factory=Page)
+
+    @property
+    def header_row(self) -> int:
+        """Sheet row (1-based) of ``headers``."""
+        return len(self.heading) + len(self.bands) + 1
+
+    @property
+    def first_row(self) -> int:
+        """Sheet row of the first data row."""
+        return self.header_row + len(self.fixed_rows) + 1
 
 
 def decimals_format(precision: int) -> str:
@@ -64,7 +92,7 @@ def plain(value):
 
     An infinite number is an internal error (:func:`scoring.report.formatting.non_finite_error`).
     """
-    if value is None:
+    if value is None or isinstance(value, _Span):
         return None
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -92,7 +120,8 @@ def _as_text(cell) -> None:
 
 
 def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
-    """Every sheet title, header, cell and header note holding a control character .xlsx cannot store."""
+    """Every sheet title, title line, header, cell, note and header comment holding a control
+    character .xlsx cannot store, named by its cell."""
     from openpyxl.utils import get_column_letter
 
     problems = []
@@ -100,31 +129,28 @@ def control_character_problems(sheets: list[Sheet]) -> list[Problem]:
     def check(text, where: str) -> None:
         match = CONTROL_CHARACTERS.search(text) if isinstance(text, str) else None
         if match:
-            problems.append(Problem(f"control character U+{ord(match.group()):04X} cannot be stored in .xlsx",
+            problems.append(Problem(tr("control character U+{code} cannot be stored in .xlsx",
+                                       code=f"{ord(match.group()):04X}"),
                                     field=where, found=repr(text),
-                                    expected="text without control characters (fix the input, or write .csv/.json)"))
+                                    expected=tr("text without control characters "
+                                                "(fix the input, or write .csv/.json)")))
 
     for sheet in sheets:
-        texts = [text for row in [[sheet.title], sheet.headers, *sheet.rows, sheet.comments.values()] for text in row
+        rows = [[line] for line in sheet.heading] + header_block(sheet) + sheet.fixed_rows + sheet.rows
+        notes = [[line] for line in sheet.notes]
+        texts = [text for row in [[sheet.title], *rows, *notes, sheet.comments.values()] for text in row
                  if isinstance(text, str)]
         if not CONTROL_CHARACTERS.search("\n".join(texts)):  # the common case: nothing to report in this sheet
             continue
-        check(sheet.title, f"sheet name {sheet.title!r}")
-        for r, row in enumerate([sheet.headers, *sheet.rows]):
+        check(sheet.title, tr("sheet name {name}", name=repr(sheet.title)))
+        for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 check(value, f"{sheet.title}!{get_column_letter(c + 1)}{r + 1}")
+        for r, row in enumerate(notes, start=len(rows) + 2):
+            check(row[0], f"{sheet.title}!A{r}")
         for c, text in sheet.comments.items():
-            check(text, f"{sheet.title}!{get_column_letter(c + 1)}1 note")
+            check(text, tr("{cell} note", cell=f"{sheet.title}!{get_column_letter(c + 1)}{sheet.header_row}"))
     return problems
-
-
-def _shown(value, number_format: str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and number_format and number_format.startswith("0"):
-        decimals = len(number_format.split(".", 1)[1]) if "." in number_format else 0
-        return f"{value:.{decimals}f}"
-    return str(value)
 
 
 def build_workbook(sheets: list[Sheet], kind: str | None = None):
@@ -134,80 +160,111 @@ def build_workbook(sheets: list[Sheet], kind: str | None = None):
     problems = control_character_problems(sheets)
     if problems:
         shown = problems[:MAX_LISTED]
-        more = f" (the first {MAX_LISTED} of {len(problems)} shown)" if len(problems) > MAX_LISTED else ""
-        raise OutputError(f"Cannot write a workbook: {len(problems)} cell(s) hold a control character{more}", shown)
+        more = tr(" (the first {shown} of {count} shown)", shown=MAX_LISTED, count=len(problems)) \
+            if len(problems) > MAX_LISTED else ""
+        raise OutputError(tr("Cannot write a workbook: {count} cell(s) hold a control character{more}",
+                             count=len(problems), more=more), shown)
     book = Workbook()
     book.properties.creator = WORKBOOK_CREATOR
     book.properties.identifier = f"zonescore:{kind}" if kind else None
     book.remove(book.active)
+    if sheets:
+        set_default_font(book, sheets[0].page)
     for sheet in sheets:
         ws = book.create_sheet(_sheet_title(sheet.title, book.sheetnames))
-        _write_header(ws, sheet)
-        widths = _write_rows(ws, sheet)
+        widths = column_widths(sheet)
+        write_heading(ws, sheet.heading, len(sheet.headers), sheet.page)
+        _write_header(ws, sheet, widths)
+        _write_rows(ws, sheet, widths)
         _finish_sheet(ws, sheet, widths)
     if not book.sheetnames:
         book.create_sheet("Sheet1")
     return book
 
 
-def _write_header(ws, sheet: Sheet) -> None:
-    """Bold, shaded header row; header notes (label, unit) as cell comments."""
+def _write_header(ws, sheet: Sheet, widths: list[float]) -> None:
+    """Bold, shaded, bordered header rows (merged where the bands say); number columns' headers
+    right-aligned like their numbers; header notes (label, unit) as cell comments."""
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
 
-    ws.append([plain(h) for h in sheet.headers])
-    for cell in ws[1]:
-        _as_text(cell)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(vertical="center", wrap_text=False)
+    block = header_block(sheet)
+    top = len(sheet.heading) + 1
+    fill, border, bold = PatternFill("solid", fgColor=HEADER_FILL), thin_border(), font(sheet.page, bold=True)
+    merged = {(r, c): (down, right) for r, c, down, right in spans(block)}
+    heights = [1] * len(block)
+    for r, row in enumerate(block):
+        for c, value in enumerate(row):
+            cell = ws.cell(row=top + r, column=c + 1, value=plain(value))
+            _as_text(cell)
+            cell.font, cell.fill, cell.border = bold, fill, border
+            down, right = merged.get((r, c), (r, c))
+            wide = right > c
+            numeric = not wide and is_number_format(column_format(sheet, c))
+            cell.alignment = Alignment(horizontal="center" if wide else "right" if numeric else "left",
+                                       vertical="center", wrap_text=True)
+            if isinstance(value, str) and down == r:
+                heights[r] = max(heights[r], lines_needed(value, sum(widths[c:right + 1])))
+    for (r, c), (down, right) in merged.items():
+        ws.merge_cells(start_row=top + r, start_column=c + 1, end_row=top + down, end_column=right + 1)
+    for r, lines in enumerate(heights):
+        ws.row_dimensions[top + r].height = lines * LINE_HEIGHT + 4
     for index, text in sheet.comments.items():
         comment = Comment(text, "zonescore")
         comment.width, comment.height = 240, 30 + 18 * (text.count("\n") + 1)
-        ws.cell(row=1, column=index + 1).comment = comment
+        ws.cell(row=sheet.header_row, column=index + 1).comment = comment
 
 
-def _write_rows(ws, sheet: Sheet) -> list[int]:
-    """Data rows with fills, number formats, wrapping and indents; returns the column widths needed."""
+def _write_rows(ws, sheet: Sheet, widths: list[float]) -> None:
+    """Fixed rows (shaded like the header) and data rows: fills, number formats, borders, wrapping
+    and indents; row heights for wrapped text."""
     from openpyxl.styles import Alignment, PatternFill
 
-    formats = list(sheet.formats) + [None] * (len(sheet.headers) - len(sheet.formats))
-    widths = [display_width(str(h)) for h in sheet.headers]
-    shown: list[set[str]] = [set() for _ in widths]  # each column's texts, measured once each at the end
-    for r, row in enumerate(sheet.rows):
-        values = [plain(v) for v in row]
-        ws.append(values)
-        fill = PatternFill("solid", fgColor=sheet.fills[r]) if sheet.fills and sheet.fills[r] else None
-        for c, value in enumerate(values):
-            cell = ws.cell(row=r + 2, column=c + 1)
+    border, plain_font, bold = thin_border(), font(sheet.page), font(sheet.page, bold=True)
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    top = sheet.header_row + 1
+    for r, row in enumerate([*sheet.fixed_rows, *sheet.rows]):
+        fixed = r < len(sheet.fixed_rows)
+        data_index = r - len(sheet.fixed_rows)
+        colour = None if fixed or not sheet.fills else sheet.fills[data_index]
+        fill = header_fill if fixed else PatternFill("solid", fgColor=colour) if colour else None
+        lines = 1
+        for c in range(len(sheet.headers)):
+            value = plain(row[c]) if c < len(row) else None
+            cell = ws.cell(row=top + r, column=c + 1, value=value)
             _as_text(cell)
+            cell.border, cell.font = border, bold if fixed else plain_font
             if fill is not None:
                 cell.fill = fill
-            if formats[c] == "@" or (formats[c] and isinstance(value, (int, float)) and not isinstance(value, bool)):
-                cell.number_format = formats[c]
-            if c in sheet.wrap_columns:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if c < len(widths):
-                shown[c].add(_shown(value, formats[c]))
-        if sheet.indents and sheet.indents[r]:
-            cell = ws.cell(row=r + 2, column=sheet.indent_column + 1)
-            cell.alignment = Alignment(indent=sheet.indents[r])
-            widths[sheet.indent_column] = max(widths[sheet.indent_column],
-                                              display_width(str(cell.value or "")) + 2 * sheet.indents[r])
-    for c, texts in enumerate(shown):
-        widths[c] = max([widths[c], *(len(text) if text.isascii() else display_width(text) for text in texts)])
-    return widths
+            number_format = column_format(sheet, c)
+            if number_format == "@" or (number_format and isinstance(value, (int, float))
+                                        and not isinstance(value, bool)):
+                cell.number_format = number_format
+            indent = sheet.indents[data_index] if sheet.indents and not fixed and c == sheet.indent_column else 0
+            wrap = c in sheet.wrap_columns
+            cell.alignment = Alignment(wrap_text=wrap, vertical="center", indent=indent,
+                                       horizontal="right" if is_number_format(number_format) else None)
+            if wrap and isinstance(value, str):
+                lines = max(lines, lines_needed(value, widths[c]))
+        if lines > 1:
+            ws.row_dimensions[top + r].height = lines * LINE_HEIGHT + 3
 
 
-def _finish_sheet(ws, sheet: Sheet, widths: list[int]) -> None:
-    """Column widths, frozen header row, autofilter."""
+def _finish_sheet(ws, sheet: Sheet, widths: list[float]) -> None:
+    """Column widths, notes under the table, frozen header and name column, autofilter, page setup."""
     from openpyxl.utils import get_column_letter
 
     for c, width in enumerate(widths):
-        ws.column_dimensions[get_column_letter(c + 1)].width = min(width + 2, MAX_WIDTH)
-    ws.freeze_panes = "A2"
+        ws.column_dimensions[get_column_letter(c + 1)].width = width
+    last_row = sheet.first_row + len(sheet.rows) - 1
+    if sheet.notes:
+        write_notes(ws, sheet.notes, last_row + 2, len(sheet.headers), widths, sheet.page)
+    ws.freeze_panes = f"{get_column_letter(sheet.frozen_columns + 1)}{sheet.first_row}"
     if sheet.autofilter and sheet.headers:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
+        last_column = get_column_letter(len(sheet.headers))
+        ws.auto_filter.ref = f"A{sheet.header_row}:{last_column}{max(last_row, sheet.header_row)}"
+    header_top = len(sheet.heading) + 1
+    set_up_page(ws, sheet.page, (header_top, sheet.first_row - 1))
 
 
 def _sheet_title(title: str, taken: list[str]) -> str:

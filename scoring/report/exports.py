@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import OptionError, Problem
+from ..messages import tr
 from .formatting import assessment_record, fixed, json_number, json_text, render_report
 from ..analysis.lines import group_shares, line_distances, outcome_lines, unit_reason
 from .provenance import provenance_of
@@ -31,19 +32,22 @@ def selector_outcome(assessment, side: str) -> str:
     for outcome in assessment.spec.outcomes:
         if any(getattr(outcome, key) is not None for key in keys):
             return outcome.id
-    shown = ", ".join(f"{o.id} ({o.title})" for o in assessment.spec.outcomes) or "none"
+    shown = ", ".join(f"{o.id} ({o.title})" for o in assessment.spec.outcomes) or tr("none")
     what = "top / top_percent" if side == "top" else "bottom / bottom_percent"
-    raise OptionError(f"The rule file has no outcome chosen from the {side}: {assessment.path}",
-                      [Problem(f"no outcome with '{what}'", file=assessment.path, field="outcomes",
-                               found=f"outcomes: {shown}", expected=f"an outcome with {what}")])
+    message = (tr("The rule file has no outcome chosen from the top: {path}", path=assessment.path) if side == "top"
+               else tr("The rule file has no outcome chosen from the bottom: {path}", path=assessment.path))
+    raise OptionError(message, [Problem(tr("no outcome with '{keys}'", keys=what), file=assessment.path,
+                                        field="outcomes", found=tr("outcomes: {outcomes}", outcomes=shown),
+                                        expected=tr("an outcome with {keys}", keys=what))])
 
 
 def _check_outcome(result, outcome_id: str) -> None:
     ids = [o.id for o in result.assessment.spec.outcomes]
     if outcome_id not in ids:
-        raise OptionError(f"Unknown outcome: {outcome_id!r}",
-                          [Problem("unknown outcome", field="outcome", found=repr(outcome_id),
-                                   expected="one of: " + (", ".join(ids) or "(the rule file has no outcomes)"))])
+        raise OptionError(tr("Unknown outcome: {outcome}", outcome=repr(outcome_id)),
+                          [Problem(tr("unknown outcome"), field="outcome", found=repr(outcome_id),
+                                   expected=tr("one of: {choices}", choices=", ".join(ids)) if ids
+                                   else tr("an outcome of the rule file (it has none)"))])
 
 
 def outcome_list(result, outcome_id: str) -> pd.DataFrame:
@@ -171,21 +175,48 @@ def render_list(result, outcome_id: str, fmt: str = "table", layout=None) -> str
 
 
 def list_sheet(result, outcome_id: str, listed: pd.DataFrame | None = None):
-    """The list as an :class:`scoring.io.workbook.Sheet` (numbers stored as numbers)."""
+    """The list as a printable :class:`scoring.io.workbook.Sheet`: numbered 序号 1..N with the rank in
+    its own column, numbers stored as numbers, the distance worded (高于预警提示线 9.30 分), the
+    count and the line under the table."""
     from .excel import outcome_fills
+    from .print_setup import page_for
     from ..io.workbook import Sheet, decimals_format
 
     listed = outcome_list(result, outcome_id) if listed is None else listed
-    p = result.assessment.spec.precision
-    headers = [list_headers(result, outcome_id)[c] for c in listed.columns]
-    rows = []
-    for record in listed.to_dict("records"):
-        rows.append([round(v, p) + 0.0 if c in ("total", "distance") else v for c, v in record.items()])
-    formats = ["0" if c == "rank" else decimals_format(p) if c in ("total", "distance") else None
-               for c in listed.columns]
+    spec = result.assessment.spec
+    word = words(spec)
+    p = spec.precision
+    order = ["id", "name", *spec.display_columns, "total", "rank", "distance", "reason"]
+    names = list_headers(result, outcome_id)
+    headers = [word["serial"], *[names[c] for c in order]]
+    rows = [[n, *[round(record[c], p) + 0.0 if c in ("total", "distance") else record[c] for c in order]]
+            for n, record in enumerate(listed.to_dict("records"), start=1)]
+    line = outcome_lines(result)[outcome_id]
+    formats = ["0", *["0" if c == "rank" else decimals_format(p) if c == "total"
+                      else distance_format(spec, line.label, p) if c == "distance" else None for c in order]]
     fill = outcome_fills(result.assessment).get(outcome_id)
-    return Sheet(str(result.outcome_label(outcome_id)), headers, rows, formats, fills=[fill] * len(rows),
-                 autofilter=True)
+    label = str(result.outcome_label(outcome_id))
+    return Sheet(label, headers, rows, formats, fills=[fill] * len(rows), autofilter=True,
+                 wrap_columns=(len(headers) - 1,), heading=(spec.title, word["list_heading"].format(outcome=label)),
+                 notes=tuple(list_footer(result, outcome_id, listed)[:1]), frozen_columns=3, page=page_for(spec))
+
+
+def distance_format(spec, outcome_label: str, precision: int) -> str:
+    """Number format that words a distance to an outcome's line: ``"高于预警提示线 "0.00" 分"`` for
+    a positive distance, ``低于…`` for a negative one, ``与预警提示线持平`` at zero; the cell stays a
+    number."""
+    from ..io.workbook import decimals_format
+
+    word = words(spec)
+    line = word["line"].format(outcome=outcome_label).replace('"', "'")  # a quote would end the literal
+    number = decimals_format(precision)
+
+    def section(template: str) -> str:
+        before, after = template.format(line=line, number="\0").split("\0")
+        return (f'"{before}"' if before else "") + number + (f'"{after}"' if after else "")
+
+    on_line = f'"{word["on_line"].format(line=line)}"'
+    return ";".join([section(word["above_line"]), section(word["below_line"]), on_line])
 
 
 def write_list(result, outcome_id: str, path: str | Path, fmt: str | None = None, force: bool = False) -> None:

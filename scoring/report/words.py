@@ -80,6 +80,50 @@ _WORDS: dict[str, tuple[str, str]] = {
     "higher": ("越高越好", "higher is better"),
     "lower": ("越低越好", "lower is better"),
     "template": ("数据模板", "Data template"),
+    # --- printed workbooks (scoring.report.print_setup, excel, exports) ---
+    "page_footer": ("第 &P 页 共 &N 页", "Page &P of &N"),  # &P / &N: the page number / count
+    "serial": ("序号", "No."),
+    "ranking_heading": ("综合得分及排名", "Scores and ranking"),
+    "points_heading": ("各项指标得分", "Points of every indicator"),
+    "rules_heading": ("计分规则", "Scoring rules"),
+    "list_heading": ("{outcome}名单", "{outcome} list"),
+    "indicator_value": ("数值", "Value"),
+    "indicator_points": ("得分", "Points"),
+    "completion": ("完成率", "Completion"),
+    "with_unit": ("{label}\n（{unit}）", "{label}\n({unit})"),  # a header: the unit on a line of its own
+    "sha256": ("SHA-256", "SHA-256"),
+    "above_line": ("高于{line} {number} 分", "{number} above the {line}"),  # {number}: the distance
+    "below_line": ("低于{line} {number} 分", "{number} below the {line}"),
+    "on_line": ("与{line}持平", "on the {line}"),
+    # aggregations and missing-value policies of the rule file (scoring.api.models)
+    "aggregate.arithmetic": ("加权算术平均", "weighted arithmetic mean"),
+    "aggregate.geometric": ("加权几何平均", "weighted geometric mean"),
+    "missing.error": ("不得缺失（缺失即报错）", "not allowed (an error)"),
+    "missing.zero": ("记零分", "zero points"),
+    "missing.mean": ("按其他单位平均得分率", "mean fraction of the others"),
+    "missing.lowest": ("按其他单位最低得分率", "lowest fraction of the others"),
+    "missing.fallback": ("按公式计分：{formula}", "points by formula: {formula}"),
+    # settings of the scoring methods, in method_description()
+    "param.floor": ("最低得分率 {value}", "floor {value}"),
+    "param.cap": ("得分率上限 {value}", "cap {value}"),
+    "param.benchmark": ("基准 {value}", "benchmark {value}"),
+    "param.factor": ("基准系数 {value}", "factor {value}"),
+    "param.target": ("目标 {value}", "target {value}"),
+    "param.below_target_zero": ("未达目标记零分", "zero below target"),
+    "param.step": ("每差一名扣 {value} 分", "{value} points less per place"),
+    "param.lo": ("下限 {value}", "low {value}"),
+    "param.hi": ("上限 {value}", "high {value}"),
+    "param.log": ("取对数", "logarithmic"),
+    "param.spread": ("标准分范围 ±{value}", "spread ±{value}"),
+    "param.points": ("得分 = {value}", "points = {value}"),
+    "param.min_points": ("最低 {value} 分", "at least {value} points"),
+    "param.max_points": ("最高 {value} 分", "at most {value} points"),
+    "band.at_least": ("≥{value}", ">={value}"),
+    "band.at_most": ("≤{value}", "<={value}"),
+    "band.else": ("其余", "else"),
+    "band.fraction": ("得分率 {value}", "fraction {value}"),
+    "band.points": ("{value} 分", "{value} points"),
+    "stat.median": ("中位数", "median"),
     # action.<name> of every adjustment action and method.<name> of every scoring method: from
     # scoring.registry (below); these two are steps of the work, not actions of a rule file
     "action.pool_cap": ("合计封顶", "pool_cap"),
@@ -284,3 +328,53 @@ def words(spec) -> dict[str, str]:
 def display_width(text: str) -> int:
     """Columns a text takes in a terminal or spreadsheet: wide (CJK) characters count as two."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def method_description(method, spec) -> str:
+    """A scoring method in the rule file's language: its name and settings, e.g. ``功效系数法，
+    最低得分率 0.6`` / ``min-max, floor 0.6``.
+
+    The one place the workbooks describe a method (and missing policies, aggregations below):
+    to be switched to the registry's description function when it has one.
+    """
+    if method is None:
+        return ""
+    lang, word = language(spec), words(spec)
+    data = method.model_dump(exclude_none=True, exclude_defaults=True)
+    data.pop("type", None)
+    data.pop("bands", None)
+    parts = [word[f"method.{method.type}"]]
+    for key, value in data.items():
+        parts.append(word[f"param.{key}"].format(value=_setting_text(value, word)))
+    if getattr(method, "bands", None):
+        parts.append("；".join(_band_text(band, word) for band in method.bands) if lang == "zh"
+                     else "; ".join(_band_text(band, word) for band in method.bands))
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
+def _band_text(band, word: dict[str, str]) -> str:
+    bounds = [word[f"band.{key}"].format(value=f"{getattr(band, key):g}") for key in ("at_least", "at_most")
+              if getattr(band, key) is not None]
+    score = (word["band.fraction"].format(value=f"{band.fraction:g}") if band.fraction is not None
+             else word["band.points"].format(value=f"{band.points:g}"))
+    return f"{' '.join(bounds) or word['band.else']} {score}"
+
+
+def _setting_text(value, word: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return word.get(f"stat.{value}", str(value))
+
+
+def missing_description(missing, spec) -> str:
+    """The missing-value policy of an indicator in the rule file's language."""
+    if missing is None:
+        return ""
+    return words(spec)[f"missing.{missing.policy}"].format(formula=missing.fallback or "")
+
+
+def aggregate_description(name: str, spec) -> str:
+    """An aggregation (``arithmetic``, ``geometric``) in the rule file's language."""
+    return words(spec)[f"aggregate.{name}"]
