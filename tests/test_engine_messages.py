@@ -29,7 +29,7 @@ def test_outcome_larger_than_the_data_in_chinese(tmp_path, chinese):
         run_files(write_rules_file(tmp_path, rules), write_csv_file(tmp_path, SMALL_ROWS))
     assert str(raised.value).startswith("考核结果设置与数据文件 ")
     assert raised.value.problems[0].message == "考核结果“top”要求 20 个单位，但数据中只有 8 个"
-    assert raised.value.problems[0].expected == "不超过 8"
+    assert raised.value.problems[0].expected == "最多 8"
 
 
 def test_unknown_unit_in_chinese_and_english(tmp_path, chinese):

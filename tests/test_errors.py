@@ -137,7 +137,7 @@ CASES = [
          rules=RULES.replace("    value: x\n", "    value: \"__import__('os').getcwd()\"\n")),
     case("unknown_scoring_method", "{rules}:17: indicators.1.method.type: unknown scoring method; did you mean "
          "'target'? (found 'targett'; expected one of: minmax (功效系数法), best_ratio (以最优值为标准), "
-         "benchmark (与平均值比较), target (目标完成率), rank (排名赋分), bands (分档计分), goalposts (固定上下限), "
+         "benchmark (与基准值比较), target (目标完成率), rank (排名赋分), bands (分档计分), goalposts (固定上下限), "
          "percentile (百分位计分), zscore (标准分计分), formula (公式计分))",
          rules=RULES.replace("      type: target\n", "      type: targett\n")),  # line 17
     case("unknown_aggregation", "{rules}:3: aggregate: value not allowed (found 'harmonic'; "

@@ -46,10 +46,10 @@ adjustments:
 #  1 id / 2 title / 3 id_column / 4 name_column / 5 inputs / 6 x / 7 y / 8 indicators / 9 - id: s
 # 10 weight / 11 value / 12 method / 13 - id: r / 14 weight / 15 value / 16 method / 17 adjustments / 18 - a
 CSV = "id,name,x,y\nU1,Alpha,1,5\nU2,Beta,2,6\n"
-METHODS_EN = ("minmax (功效系数法), best_ratio (以最优值为标准), benchmark (与平均值比较), target (目标完成率), "
+METHODS_EN = ("minmax (功效系数法), best_ratio (以最优值为标准), benchmark (与基准值比较), target (目标完成率), "
               "rank (排名赋分), bands (分档计分), goalposts (固定上下限), percentile (百分位计分), zscore (标准分计分), "
               "formula (公式计分)")
-METHODS_ZH = ("minmax（功效系数法）、best_ratio（以最优值为标准）、benchmark（与平均值比较）、target（目标完成率）、"
+METHODS_ZH = ("minmax（功效系数法）、best_ratio（以最优值为标准）、benchmark（与基准值比较）、target（目标完成率）、"
               "rank（排名赋分）、bands（分档计分）、goalposts（固定上下限）、percentile（百分位计分）、zscore（标准分计分）、"
               "formula（公式计分）")
 
@@ -101,10 +101,10 @@ CASES = {
         RULES.replace("title: T", "titel: T"),
         "2: titel: unknown key; did you mean 'title'? (expected one of: id, title, unit, id_column, name_column, "
         "display_columns, precision, inputs, derived, aggregate, indicators, adjustments, pools, total_min, "
-        "total_max, outcomes, tie_break, labels)",
+        "total_max, outcomes, tie_break, labels, output)",
         "2: titel: 未知的键；是否应为 'title'？（应为 以下之一：id、title、unit、id_column、name_column、"
         "display_columns、precision、inputs、derived、aggregate、indicators、adjustments、pools、total_min、"
-        "total_max、outcomes、tie_break、labels）"),
+        "total_max、outcomes、tie_break、labels、output）"),
     "method_not_a_mapping": (
         RULES.replace("method: {type: rank}", "method: 5"),
         "16: indicators.1.method: not a mapping (found 5; expected a method name such as 功效系数, or a mapping such "

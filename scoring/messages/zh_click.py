@@ -63,6 +63,7 @@ ZH: dict[str, str] = {
     "COMMAND [ARGS]...": "命令 [参数]...",
     "FILE": "文件",
     "NAME": "名称",
+    "COLUMNS": "列数",
     "NODE=VALUE": "节点=权重",
     "INTEGER": "整数",
     "FLOAT": "小数",

@@ -40,12 +40,12 @@ ZH: dict[str, str] = {
     # --- outcomes (engine/ranking.py) ---
     "outcome '{outcome}' asks for {wanted} units but the data has {count}":
         "考核结果“{outcome}”要求 {wanted} 个单位，但数据中只有 {count} 个",
-    "at most {count}": "不超过 {count}",
+    "at most {count}": "最多 {count}",
     "Outcomes do not fit the data in {path}": "考核结果设置与数据文件 {path} 不符",
     # --- the rule engine (engine/conditions.py, durable_rules.py, engine_codec.py) ---
     "unknown engine {engine}": "未知的规则引擎 {engine}",
     "Condition cannot be evaluated": "条件无法计算",
-    "text can only be compared with text, using == or !=": "文字只能与文字比较，且只能用 == 或 !=",
+    "text can only be compared with text, using == or !=": "文本只能与文本比较，且只能用 == 或 !=",
     "numbers on both sides of <, <=, >, >=": "<、<=、>、>= 两边都应是数值",
     "a number compared with a number, or a text column with == / != and a quoted text":
         "数值与数值比较，或文字列用 == / != 与加引号的文字比较",

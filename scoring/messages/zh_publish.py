@@ -11,12 +11,12 @@ ZH = {
     " (the first {shown} of {count} shown)": "（仅列出前 {shown} 个，共 {count} 个）",
     # scoring.io.template
     "missing column": "缺少列",
-    "a column headed '{header}'": "表头为“{header}”的一列",
+    "a column headed '{header}'": "表头为“{header}”的列",
     "columns: {columns}": "现有列：{columns}",
     "Cannot take units from {path}": "无法从 {path} 读取单位",
-    "empty unit id": "单位编号为空",
+    "empty unit id": "编号为空",
     "a unique id in every row": "每行一个不重复的编号",
-    "duplicate unit id on lines {lines}": "第 {lines} 行的单位编号重复",
+    "duplicate unit id on lines {lines}": "第 {lines} 行编号重复",
     "each id once": "每个编号只出现一次",
     # scoring.report.exports
     "none": "无",

@@ -8,7 +8,7 @@ ZH: dict[str, str] = {
     "a finite number, or an empty cell / null for a missing value (please report this)":
         "有限数值；缺失值应为空单元格或 null（请报告此问题）",
     # scoring.analysis.whatif
-    "Invalid --weight option": "--weight 选项有误",
+    "Invalid --weight option": "--weight 选项无效",
     "label names several nodes; use the id": "该名称对应多个分组或指标，请改用编号",
     "one of: {ids}": "以下之一：{ids}",
     "unknown node": "没有这个分组或指标",

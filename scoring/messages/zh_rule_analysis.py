@@ -26,6 +26,6 @@ ZH: dict[str, str] = {
     "the number of base samples must be a power of two": "基础样本数须为 2 的幂",
     "2, 4, 8 … {most}, e.g. 1024": "2、4、8 … {most}，如 1024",
     "Invalid --seed option": "--seed 选项无效",
-    "a seed is a whole number from 0 to {most}": "随机种子须为 0 至 {most} 的整数",
-    "e.g. 20231231": "如 20231231",
+    "a seed is a whole number from 0 to {most}": "随机种子须为 0 至 {most} 之间的整数",
+    "e.g. 20231231": "例如 20231231",
 }

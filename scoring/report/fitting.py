@@ -84,7 +84,14 @@ def truncate(text: str, width: int) -> str:
             break
         kept.append(ch)
         used += cells
-    return "".join(kept).rstrip() + ELLIPSIS
+    if len(kept) < len(text) and kept and _in_number(kept[-1]) and _in_number(text[len(kept)]):
+        while kept and _in_number(kept[-1]):  # never "101.4…" for 101.4%: drop the cut number whole
+            kept.pop()
+    return "".join(kept).rstrip(" ,、，；;:：") + ELLIPSIS
+
+
+def _in_number(ch: str) -> bool:
+    return ch.isdigit() or ch in ".%,"
 
 
 def full_width(headers: list[str], columns: list[list[str]]) -> int:

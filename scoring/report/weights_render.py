@@ -22,7 +22,7 @@ def _percent(share: float) -> str:
 def render_weights(result: ObjectiveWeights, fmt: str = "table") -> str:
     """Each indicator's weight in the rule file beside the data-driven one, then the ranking changes."""
     from .provenance import provenance_of
-    from .whatif_render import comparison_document, summary_lines
+    from .whatif_render import comparison_document, verdict_lines
 
     spec = result.comparison.baseline.assessment.spec
     word = words(spec)
@@ -37,7 +37,9 @@ def render_weights(result: ObjectiveWeights, fmt: str = "table") -> str:
         footer.append(word["units_left_out"].format(units=", ".join(result.units_left_out)))
     if result.token_weights:
         footer.append(word["token_weight"].format(labels=", ".join(result.leaves.loc[result.token_weights, "label"])))
-    footer += summary_lines(result.comparison) + provenance_of(result.comparison.baseline).lines(word)
+    weights_line = f"{word['weights_changed']}:"  # the table above shows the weights
+    footer += [line for line in verdict_lines(result.comparison) if not line.startswith(weights_line)]
+    footer += provenance_of(result.comparison.baseline).lines(word)
     document = {
         "assessment": assessment_record(spec), "method": result.method, "units_used": result.units_used,
         "units_left_out": result.units_left_out,
