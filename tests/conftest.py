@@ -196,3 +196,14 @@ SMALL_ROWS = [
     {"id": "U7", "name": "庚", "sales": 70, "last": 72, "firms": 15, "bad": 0},
     {"id": "U8", "name": "辛", "sales": 110, "last": 90, "firms": 40, "bad": 0},
 ]
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_reset():
+    """Each test starts in the environment's interface language (English here): a CLI call with
+    --lang zh sets the process's language, which library calls in later tests would otherwise see."""
+    from scoring.messages import set_language
+
+    set_language(None)
+    yield
+    set_language(None)
