@@ -20,10 +20,10 @@ from scoring import __version__  # noqa: E402
 from scoring.errors import ZonescoreError  # noqa: E402
 from scoring.messages import LANGUAGES, set_language, tr  # noqa: E402
 
-from cli_commands import annual, rule_analysis, rulecheck, tuning  # noqa: E402
+from cli_commands import annual, publish, rule_analysis, rulecheck, tuning  # noqa: E402
 from cli_commands.i18n import Command, Option, translate_click  # noqa: E402
 
-COMMAND_MODULES = (annual, tuning, rule_analysis, rulecheck)
+COMMAND_MODULES = (annual, tuning, rule_analysis, rulecheck, publish)
 
 
 def language_argument(args: list[str]) -> str | None:

@@ -76,6 +76,8 @@ tr.top td { background: #e6f4ea; } tr.bottom td { background: #fdecea; } tr.othe
 section.page { page-break-before: always; break-before: page; }
 section.summary { page-break-after: always; break-after: page; }
 section.unit { page-break-before: always; break-before: page; }
+section.heading + section.unit { page-break-before: auto; break-before: auto; }
+.chart, table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 @media print { body { max-width: none; } .noprint { display: none; } }
 """
 
@@ -91,11 +93,27 @@ function zsChart(id, option) {
 """
 
 
-def page(title: str, body, lang: str, with_charts: bool) -> str:
-    """A complete, self-contained HTML document (ECharts inline when ``with_charts``)."""
-    head = [Raw('<meta charset="utf-8">'), el("title", title), el("style", Raw(CSS))]
+GENERATOR = "zonescore"
+
+
+def page(title: str, body, lang: str, with_charts: bool, kind: str = "report") -> str:
+    """A complete, self-contained HTML document (ECharts inline when ``with_charts``); ``kind`` is
+    named in the generator tag, by which a later run recognises its own previous output."""
+    head = [Raw('<meta charset="utf-8">'), Raw(f'<meta name="generator" content="{GENERATOR} {kind}">'),
+            el("title", title), el("style", Raw(CSS))]
     if with_charts:
         head.append(Raw(f"<!-- Apache ECharts {ECHARTS_VERSION}, Apache License 2.0 (see scoring/assets/echarts) -->"))
         head.append(el("script", Raw(echarts_js().replace("</script", "<\\/script"))))
         head.append(el("script", Raw(BOOT)))
     return "<!DOCTYPE html>\n" + el("html", el("head", head), el("body", body), lang="zh-CN" if lang == "zh" else "en") + "\n"
+
+
+def recognise_page(kind: str):
+    """For :func:`scoring.io.outputs.save`: None for a previous zonescore page of ``kind``, else what it is."""
+    marker = f'<meta name="generator" content="{GENERATOR} {kind}">'.encode()
+
+    def recognise(path) -> str | None:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        return None if marker in head else "a file that is not a previous zonescore " + kind
+    return recognise

@@ -28,7 +28,7 @@ def report_html(result, explanations=None) -> str:
     body = [el("h1", word["report_title"].format(title=spec.title)),
             el("p", " · ".join(provenance_of(result).lines(word)), cls="sub"),
             summary(result, word), charts(result, word), ranking(result, word),
-            el("section", el("h2", word["units_section"].format(unit=word["unit"])), cls="page"),
+            el("section", el("h2", word["units_section"].format(unit=word["unit"])), cls="page heading"),
             [unit_card(e, word, medians, f"radar-{i + 1}") for i, e in enumerate(explanations)]]
     return page(word["report_title"].format(title=spec.title), body, language(spec), with_charts=True)
 
@@ -68,27 +68,28 @@ def charts(result, word: dict) -> Raw:
     names = rows["name"].tolist()
     marks = [{"name": word["line"].format(outcome=o.label), "yAxis": o.line}
              for o in data.outcome_summaries(result) if o.line is not None]
-    totals = {"grid": {"left": 50, "right": 20, "bottom": 110, "top": 30},
+    totals = {"grid": {"left": 50, "right": 110, "bottom": 100, "top": 30},
               "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}},
               "yAxis": {"type": "value", "name": word["total"]},
               "series": [{"type": "bar", "data": rows["total"].tolist(), "markLine": {
-                  "symbol": "none", "data": marks, "label": {"formatter": "{b} {c}"}}}]}
-    stacked = {"legend": {"top": 0}, "grid": {"left": 50, "right": 20, "bottom": 110, "top": 40},
+                  "symbol": "none", "data": marks, "label": {"formatter": "{b} {c}", "position": "end"}}}]}
+    stacked = {"legend": {"top": 0}, "grid": {"left": 50, "right": 110, "bottom": 100, "top": 30},
                "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}},
                "yAxis": {"type": "value"},
                "series": [{"type": "bar", "stack": "points", "name": a.label(g), "data": rows[g].tolist()}
                           for g in a.top_level]}
     leaves = [a.label(leaf) for leaf in a.leaves]
     cells = [[j, i, float(rows[f"share:{leaf}"].iloc[j])] for i, leaf in enumerate(a.leaves) for j in range(len(rows))]
-    heat = {"grid": {"left": 170, "right": 20, "bottom": 110, "top": 10},
+    heat = {"grid": {"left": 170, "right": 110, "bottom": 100, "top": 10},
             "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}},
-            "yAxis": {"type": "category", "data": leaves},
-            "visualMap": {"min": 0, "max": 100, "orient": "horizontal", "left": "center", "bottom": 0,
+            "yAxis": {"type": "category", "data": leaves, "inverse": True},
+            "visualMap": {"min": 0, "max": 100, "orient": "vertical", "right": 0, "top": "middle", "itemHeight": 80,
                           "inRange": {"color": ["#f8696b", "#ffeb84", "#63be7b"]}, "calculable": False},
             "series": [{"type": "heatmap", "data": cells}]}
-    return el("section", el("h2", word["charts"]), el("h3", word["totals_chart"]), chart("chart-totals", totals),
-              el("h3", word["groups_chart"]), chart("chart-groups", stacked),
-              el("h3", word["heatmap_chart"]), chart("chart-heat", heat, height=120 + 26 * len(leaves)),
+    return el("section", el("h2", word["charts"]), el("h3", word["totals_chart"]),
+              chart("chart-totals", totals, height=270), el("h3", word["groups_chart"]),
+              chart("chart-groups", stacked, height=270), el("h3", word["heatmap_chart"]),
+              chart("chart-heat", heat, height=110 + 18 * len(leaves)),
               cls="page")
 
 

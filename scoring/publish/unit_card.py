@@ -115,7 +115,7 @@ def unit_card(e: Explanation, word: dict, medians: dict[str, float], chart_id: s
              [word["adjustments"], fixed(e.adjustments_total, p, signed=True)], [word["outcome"], outcome]]
     facts += [[key, value] for key, value in e.display.items()]
     parts = [el("h2", word["card_heading"].format(name=e.name, id=e.unit)),
-             el("div", el("div", table([word["item"], word["content"]], facts, ["left", "left"])),
+             el("div", el("div", table([word["key"], word["content"]], facts, ["left", "left"])),
                 el("div", radar(e, medians, chart_id, word)), cls="cols"),
              el("h3", word["indicators"]),
              table([word["indicator"], word["value"], word["points_value"], word["full_marks"], word["fraction"],
