@@ -36,6 +36,8 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("markdown", (".md", ".markdown"), "utf-8"),
     OutputFormat("xlsx", (".xlsx",), None),  # a workbook
     OutputFormat("text", (), "utf-8"),  # explain's text (headings and tables), printed only
+    OutputFormat("html", (".html", ".htm"), "utf-8"),  # a self-contained page (report, cards)
+    OutputFormat("docx", (".docx",), None),  # a Word document (the 通报 draft)
 )
 FORMAT_BY_NAME: dict[str, OutputFormat] = {f.name: f for f in FORMATS}
 
@@ -52,6 +54,8 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
     "sensitivity": TEXT_FORMATS,
     "template": ("xlsx", "csv"),  # no --format: the --out extension decides
     "explain": ("text", "json", "markdown"),
+    "report": ("html", "docx"),  # the HTML report, or the 通报 draft in Word
+    "cards": ("html", "xlsx"),  # one page per unit in a folder, or one workbook with a sheet per unit
 }
 """command -> the formats it writes: its --format choices, in this order; the first is the default."""
 

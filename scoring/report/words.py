@@ -261,6 +261,30 @@ _WORDS: dict[str, tuple[str, str]] = {
     "outcome_varies": ("考核结果随权重变化的单位 {count} 个", "Units whose outcome changes with the weights: {count}"),
     "sobol_note": ("指数为各单位指数按其方差加权的平均；总效应含该权重与其他权重的交互作用",
                    "indices of all units pooled, each weighted by its variance; total indices include interactions"),
+    # --- the HTML report and report cards (scoring.publish) ---
+    "report_title": ("{title}结果报告", "{title} — results report"),
+    "summary": ("结果摘要", "Summary"),
+    "units_total": ("参评总数", "Units in all"),
+    "serial": ("序号", "No."),
+    "list_word": ("名单", " list"),
+    "tie_text": ("{outcome}边界并列（总分 {total}）：入选 {inside}；未入选 {outside}",
+                 "{outcome} boundary tie at {total}: in {inside}; out {outside}"),
+    "charts": ("图表", "Charts"),
+    "totals_chart": ("总分（按排名）及分数线", "Totals in rank order, with the lines"),
+    "groups_chart": ("各组得分", "Group points per unit"),
+    "heatmap_chart": ("各指标得分率（%）", "Share of full points per indicator (%)"),
+    "units_section": ("各{unit}得分说明", "Each {unit}"),
+    "card_heading": ("{name}（{id}）", "{name} ({id})"),
+    "median": ("全体中位数", "median of all units"),
+    "missing_word": ("缺失", "missing"),
+    "above_line": ("高于{outcome}线 {points} 分", "{points} above the {outcome} line"),
+    "below_line": ("低于{outcome}线 {points} 分", "{points} below the {outcome} line"),
+    "within_line": ("在{outcome}线以内（差 {points} 分）", "within the {outcome} line ({points} to go)"),
+    "full_marks": ("满分", "Full marks"),
+    "needed_title": ("越线所需数值", "Values needed to cross a line"),
+    "needed_plain": ("每次只改变一项数据、其余不变，全部单位重新计分后得出。",
+                     "Each found by changing one input alone and re-scoring every unit."),
+
 }
 
 # --- terminal tables that fit, and the what-if verdict (scoring.report.fitting, whatif_render) ---
