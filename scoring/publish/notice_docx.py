@@ -209,6 +209,7 @@ def _set_fonts(rpr, east: str) -> None:
 def _table(doc, lang: str, headers: list[str], rows: list[list[str]], role: str, repeat_header: bool = False):
     """A bordered table spanning the text width, columns as wide as their longest text."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.table import _Cell
 
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = doc.styles["Table Grid"]
@@ -216,9 +217,9 @@ def _table(doc, lang: str, headers: list[str], rows: list[list[str]], role: str,
     table.autofit = False
     widths = _column_widths(headers, rows, FACES[lang][role][1], _text_width_pt())
     head_role = role + "_head" if role == "small" else "table_head"
-    for r, values in enumerate([headers, *rows]):
-        for c, value in enumerate(values):
-            _fill_cell(table.cell(r, c), lang, str(value), head_role if r == 0 else role, widths[c])
+    for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, [headers, *rows])):
+        for tc, value, width in zip(tr.tc_lst, values, widths):  # table.cell() is slow: it maps all cells
+            _fill_cell(_Cell(tc, table), lang, str(value), head_role if r == 0 else role, width)
     _fix_grid(table, widths)
     _mark_rows(table, repeat_header)
     return table
