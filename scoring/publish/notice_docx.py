@@ -21,7 +21,7 @@ import zipfile
 
 from ..report.formatting import fixed
 from ..report.render import headline_rows
-from ..report.words import display_width, language, words
+from ..report.words import display_width, is_cjk, language, words
 from . import report_data as data
 
 # Fixed words of the notice, per output language (to move into scoring/report/words.py).
@@ -86,6 +86,7 @@ PINNED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 NUMERALS = "一二三四五六七八九十"
 CELL_MARGIN_PT = 3  # left and right, inside every table cell
+WRAP_FROM = 12  # a column whose longest text is wider (in half-width characters) may wrap
 CELL_PADDING_PT = 2 * CELL_MARGIN_PT + 1.5  # the margins and a border
 
 
@@ -146,8 +147,7 @@ def _write_attachment(doc, result, lang: str, say: dict) -> None:
     from docx.enum.text import WD_BREAK
 
     title = result.assessment.spec.title
-    first = _paragraph(doc, lang, "", "heading", indent=False)
-    first.runs[0].add_break(WD_BREAK.PAGE) if first.runs else first.add_run().add_break(WD_BREAK.PAGE)
+    _paragraph(doc, lang, "", "heading", indent=False).add_run().add_break(WD_BREAK.PAGE)
     _paragraph(doc, lang, say["attachment"], "heading", indent=False)
     _paragraph(doc, lang, say["attachment_title"].format(title=title), "title", align="center", line=36, after=14)
     headers, rows = headline_rows(result)
@@ -242,6 +242,7 @@ def _fix_grid(table, widths: list[float]) -> None:
 
 def _fill_cell(cell, lang: str, text: str, role: str, width_pt: float) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt
 
     cell.width = Pt(width_pt)
@@ -249,7 +250,6 @@ def _fill_cell(cell, lang: str, text: str, role: str, width_pt: float) -> None:
     paragraph = cell.paragraphs[0]
     size = FACES[lang][role][1]
     fmt = paragraph.paragraph_format
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(round(size * 1.5))
@@ -272,15 +272,16 @@ def _mark_rows(table, repeat_header: bool) -> None:
 
 def _column_widths(headers, rows, size_pt: float, total_pt: float) -> list[float]:
     """Widths in pt filling ``total_pt``: every column as wide as its longest text (a long header
-    may take two lines); when that is too wide, only the long text columns (names) are narrowed
-    and wrap, numbers and short words never do."""
+    that can break may take two lines); when that is too wide, only the long text columns (names)
+    are narrowed and wrap, numbers and short words never do."""
     half_em = size_pt / 2
     longest = []
     for c, header in enumerate(headers):
         head = display_width(header)
-        longest.append(max([display_width(str(row[c])) for row in rows] + [head if head <= 8 else (head + 1) // 2]))
+        head = (head + 1) // 2 if head > 8 and (is_cjk(header) or " " in header) else head
+        longest.append(max([display_width(str(row[c])) for row in rows] + [head]))
     needed = [(text + 1) * half_em + CELL_PADDING_PT for text in longest]
-    wrapping = [c for c, text in enumerate(longest) if text > 8]
+    wrapping = [c for c, text in enumerate(longest) if text > WRAP_FROM]
     kept = sum(width for c, width in enumerate(needed) if c not in wrapping)
     room = total_pt - kept
     if sum(needed) > total_pt and wrapping and room > 4 * size_pt * len(wrapping):
@@ -338,19 +339,19 @@ def _set_defaults(doc, lang: str) -> None:
 
 def _declare_fonts(doc, lang: str) -> None:
     """Font table entries for the Chinese faces, each naming the common face to use without it."""
+    from docx.oxml import parse_xml
     from docx.oxml.ns import qn
+    from lxml import etree
 
     if lang != "zh":
         return
     font_part = next(p for p in doc.part.package.iter_parts() if p.partname.endswith("/fontTable.xml"))
-    from docx.oxml import parse_xml
     table = parse_xml(font_part.blob)
     for name, alternative in FALLBACKS.items():
         font = table.makeelement(qn("w:font"), {qn("w:name"): name})
         for tag, value in (("altName", alternative), ("charset", "86"), ("family", "auto"), ("pitch", "variable")):
             font.append(font.makeelement(qn(f"w:{tag}"), {qn("w:val"): value}))
         table.append(font)
-    from lxml import etree
     font_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
