@@ -6,9 +6,10 @@ import re
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+
+docx = pytest.importorskip("docx", reason="python-docx (a dependency in pyproject.toml) is not installed")
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING  # noqa: E402 (after the skip)
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
