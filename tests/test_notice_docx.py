@@ -108,8 +108,8 @@ def test_closing_placeholders_and_no_real_date(notice):
 def test_attachment_on_a_new_page_with_the_full_ranking(notice):
     paragraphs = notice.paragraphs
     start = [p.text for p in paragraphs].index("附件")
-    breaks = paragraphs[start - 1]._p.findall(".//" + qn("w:br"))
-    assert [b.get(qn("w:type")) for b in breaks] == ["page"]
+    assert paragraphs[start].paragraph_format.page_break_before
+    assert not any(p.paragraph_format.page_break_before for p in paragraphs[:start])
     assert paragraphs[start + 1].text == "青浦区2023年度经济小区招商服务管理考核排名表"
     ranking = notice.tables[2]
     table = rows(ranking)
@@ -170,4 +170,17 @@ def test_english_rule_file_gives_an_english_notice(tmp_path_factory):
     assert rows(notice.tables[0])[1] == ["1", "1", "N1", "100.00"]
     issuer = paragraphs.index("[Issuing body]")
     assert paragraphs[issuer + 1] == "[Date]"
-    assert paragraphs[issuer + 3:issuer + 5] == ["Attachment", "Zone Assessment 2023 \u2014 ranking"]
+    assert paragraphs[issuer + 2:issuer + 4] == ["Attachment", "Zone Assessment 2023 \u2014 ranking"]
+
+
+def test_without_outcomes_only_the_count_and_the_ranking(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("plain")
+    rules_path = write_rules_file(directory, rule_doc([indicator("growth", "tax", "minmax", weight=100)],
+                                                      title="Zone Assessment 2023"))
+    data = directory / "data.csv"
+    data.write_text(csv_text(units({"tax": [3, 1]})), encoding="utf-8")
+    notice = docx.Document(io.BytesIO(notice_docx(run_files(str(rules_path), (str(data),)))))
+    assert texts(notice)[2] == ("The Zone Assessment 2023 is complete. After the data were checked and scored, "
+                                "2 in all were assessed. The results are announced as follows.")
+    assert texts(notice)[3] == "This notice is hereby given."
+    assert len(notice.tables) == 1 and len(notice.tables[0].rows) == 3

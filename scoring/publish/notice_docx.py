@@ -31,6 +31,8 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "addressee": "各{unit}、各有关单位：",
         "opening": "{title}工作已经完成。经数据汇总、综合评分，本次考核共{total}个{unit}，其中{parts}。"
                    "现将考核结果通报如下。",
+        "opening_no_parts": "{title}工作已经完成。经数据汇总、综合评分，本次考核共{total}个{unit}。"
+                            "现将考核结果通报如下。",
         "count_part": "{label}{count}个",
         "part_separator": "，",
         "heading": "{number}、{label}名单",
@@ -51,6 +53,8 @@ NOTICE_WORDS: dict[str, dict[str, str]] = {
         "addressee": "To every {unit} and all departments concerned:",
         "opening": "The {title} is complete. After the data were checked and scored, {total} in all were "
                    "assessed: {parts}. The results are announced as follows.",
+        "opening_no_parts": "The {title} is complete. After the data were checked and scored, {total} in all "
+                            "were assessed. The results are announced as follows.",
         "count_part": "{label}: {count}",
         "part_separator": "; ",
         "heading": "{number}. {label}",
@@ -132,7 +136,7 @@ def opening_sentence(result, say: dict) -> str:
     spec = result.assessment.spec
     found = data.counts(result)
     parts = say["part_separator"].join(say["count_part"].format(label=label, count=n) for label, n in found[:-1])
-    return say["opening"].format(title=spec.title, total=found[-1][1], unit=words(spec)["unit"], parts=parts)
+    return say["opening" if parts else "opening_no_parts"].format(title=spec.title, total=found[-1][1], unit=words(spec)["unit"], parts=parts)
 
 
 def _outcome_intro(outcome, word: dict, say: dict, precision: int) -> str:
@@ -144,11 +148,8 @@ def _outcome_intro(outcome, word: dict, say: dict, precision: int) -> str:
 
 
 def _write_attachment(doc, result, lang: str, say: dict) -> None:
-    from docx.enum.text import WD_BREAK
-
     title = result.assessment.spec.title
-    _paragraph(doc, lang, "", "heading", indent=False).add_run().add_break(WD_BREAK.PAGE)
-    _paragraph(doc, lang, say["attachment"], "heading", indent=False)
+    _paragraph(doc, lang, say["attachment"], "heading", indent=False).paragraph_format.page_break_before = True
     _paragraph(doc, lang, say["attachment_title"].format(title=title), "title", align="center", line=36, after=14)
     headers, rows = headline_rows(result)
     _table(doc, lang, headers, rows, "small", repeat_header=True)
