@@ -184,3 +184,17 @@ def test_without_outcomes_only_the_count_and_the_ranking(tmp_path_factory):
                                 "2 in all were assessed. The results are announced as follows.")
     assert texts(notice)[3] == "This notice is hereby given."
     assert len(notice.tables) == 1 and len(notice.tables[0].rows) == 3
+
+
+def test_column_widths_keep_numbers_whole_and_wrap_long_names_evenly():
+    from scoring.publish.notice_layout import CELL_PADDING_PT, column_widths
+
+    headers = ["排名", "名称", "总分"]
+    rows = [["1", "青浦工业园区第一经济小区", "103.03"], ["2", "徐泾第三经济小区", "97.54"]]
+    widths = column_widths(headers, rows, 10, 200)
+    # 10 pt: 5 pt per half-width character, 7.5 pt padding per cell, 40 characters in 200 pt.
+    # Natural: 5, 25 and 7 characters (one spare each); the name gets what is left, 40 - 12 - 4.5 =
+    # 23.5, two lines for the long name; narrowed to 16 (+1) while the short name keeps one line.
+    natural = [5 * 5 + 7.5, 17 * 5 + 7.5, 7 * 5 + 7.5]
+    assert widths == [round(w * 200 / sum(natural), 1) for w in natural] == [38.8, 110.4, 50.7]
+    assert CELL_PADDING_PT == 7.5

@@ -21,8 +21,9 @@ import zipfile
 
 from ..report.formatting import fixed
 from ..report.render import headline_rows
-from ..report.words import display_width, is_cjk, language, words
+from ..report.words import language, words
 from . import report_data as data
+from .notice_layout import CELL_MARGIN_PT, column_widths
 
 # Fixed words of the notice, per output language (to move into scoring/report/words.py).
 NOTICE_WORDS: dict[str, dict[str, str]] = {
@@ -89,9 +90,6 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 PINNED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 NUMERALS = "一二三四五六七八九十"
-CELL_MARGIN_PT = 3  # left and right, inside every table cell
-WRAP_FROM = 12  # a column whose longest text is wider (in half-width characters) may wrap
-CELL_PADDING_PT = 2 * CELL_MARGIN_PT + 1.5  # the margins and a border
 
 
 def notice_docx(result) -> bytes:
@@ -216,7 +214,7 @@ def _table(doc, lang: str, headers: list[str], rows: list[list[str]], role: str,
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _column_widths(headers, rows, FACES[lang][role][1], _text_width_pt())
+    widths = column_widths(headers, rows, FACES[lang][role][1], _text_width_pt())
     head_role = role + "_head" if role == "small" else "table_head"
     for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, [headers, *rows])):
         for tc, value, width in zip(tr.tc_lst, values, widths):  # table.cell() is slow: it maps all cells
@@ -269,27 +267,6 @@ def _mark_rows(table, repeat_header: bool) -> None:
         properties.append(properties.makeelement(qn("w:cantSplit"), {}))
         if index == 0 and repeat_header:
             properties.append(properties.makeelement(qn("w:tblHeader"), {}))
-
-
-def _column_widths(headers, rows, size_pt: float, total_pt: float) -> list[float]:
-    """Widths in pt filling ``total_pt``: every column as wide as its longest text (a long header
-    that can break may take two lines); when that is too wide, only the long text columns (names)
-    are narrowed and wrap, numbers and short words never do."""
-    half_em = size_pt / 2
-    longest = []
-    for c, header in enumerate(headers):
-        head = display_width(header)
-        head = (head + 1) // 2 if head > 8 and (is_cjk(header) or " " in header) else head
-        longest.append(max([display_width(str(row[c])) for row in rows] + [head]))
-    needed = [(text + 1) * half_em + CELL_PADDING_PT for text in longest]
-    wrapping = [c for c, text in enumerate(longest) if text > WRAP_FROM]
-    kept = sum(width for c, width in enumerate(needed) if c not in wrapping)
-    room = total_pt - kept
-    if sum(needed) > total_pt and wrapping and room > 4 * size_pt * len(wrapping):
-        share = room / sum(needed[c] for c in wrapping)
-        needed = [width * share if c in wrapping else width for c, width in enumerate(needed)]
-    scale = total_pt / sum(needed)
-    return [round(width * scale, 1) for width in needed]
 
 
 def _text_width_pt() -> float:
