@@ -125,8 +125,8 @@ def _write_body(doc, result, lang: str, say: dict) -> None:
     _paragraph(doc, lang, "", "body")
     _paragraph(doc, lang, say["attachment_note"].format(title=spec.title), "body")
     _paragraph(doc, lang, "", "body")
-    _paragraph(doc, lang, say["issuer"], "body", align="right", indent=False, right=4)
-    _paragraph(doc, lang, say["date"], "body", align="right", indent=False, right=4)
+    _paragraph(doc, lang, say["issuer"], "body", align="right", indent=False, right=2)
+    _paragraph(doc, lang, say["date"], "body", align="right", indent=False, right=2)
 
 
 def opening_sentence(result, say: dict) -> str:

@@ -18,18 +18,32 @@ def column_widths(headers: list[str], rows: list[list[str]], size_pt: float, tot
     half_em = size_pt / 2
     texts = [[_header_width(header)] + [display_width(str(row[c])) for row in rows] for c, header in enumerate(headers)]
     chars = [max(column) + 1 for column in texts]  # half-width characters, one spare
-    wrapping = sorted((c for c, column in enumerate(texts) if max(column) > WRAP_FROM), key=lambda c: -chars[c])
+    wrapping = [c for c, column in enumerate(texts) if max(column) > WRAP_FROM]
     room = total_pt / half_em - sum(chars[c] for c in range(len(headers)) if c not in wrapping) \
         - len(headers) * CELL_PADDING_PT / half_em
     if wrapping and sum(chars[c] for c in wrapping) > room > 8 * len(wrapping):
-        for index, c in enumerate(wrapping):  # the longest first; what it leaves goes to the others
-            rest = wrapping[index:]
-            share = room * chars[c] / sum(chars[o] for o in rest)
-            chars[c] = _narrowest_same_lines(texts[c], share)
-            room -= chars[c]
+        plans = [_narrowed(texts, chars, sorted(wrapping, key=lambda c: sign * chars[c]), room) for sign in (-1, 1)]
+        chars = min(plans, key=lambda plan: _lines(texts, plan, wrapping))  # the fewest lines; a tie: longest first
     widths = [n * half_em + CELL_PADDING_PT for n in chars]
     scale = total_pt / sum(widths)
     return [round(width * scale, 1) for width in widths]
+
+
+def _narrowed(texts: list[list[int]], chars: list[int], order: list[int], room: float) -> list[int]:
+    """Characters per line when the wrapping columns, in ``order``, each take their share of
+    ``room`` and leave what they do not need to the next ones."""
+    chars = list(chars)
+    for index, c in enumerate(order):
+        share = room * chars[c] / sum(chars[o] for o in order[index:])
+        chars[c] = _narrowest_same_lines(texts[c], share)
+        room -= chars[c]
+    return chars
+
+
+def _lines(texts: list[list[int]], chars: list[int], wrapping: list[int]) -> int:
+    """The lines of all rows (a row is as high as its most wrapped cell)."""
+    per_row = zip(*[[math.ceil(w / max(1, chars[c] - 1)) for w in texts[c]] for c in wrapping])
+    return sum(max(row) for row in per_row)
 
 
 def _header_width(header: str) -> int:
