@@ -134,7 +134,8 @@ def opening_sentence(result, say: dict) -> str:
     spec = result.assessment.spec
     found = data.counts(result)
     parts = say["part_separator"].join(say["count_part"].format(label=label, count=n) for label, n in found[:-1])
-    return say["opening" if parts else "opening_no_parts"].format(title=spec.title, total=found[-1][1], unit=words(spec)["unit"], parts=parts)
+    template = say["opening" if parts else "opening_no_parts"]
+    return template.format(title=spec.title, total=found[-1][1], unit=words(spec)["unit"], parts=parts)
 
 
 def _outcome_intro(outcome, word: dict, say: dict, precision: int) -> str:
