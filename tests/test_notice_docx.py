@@ -153,6 +153,14 @@ def test_same_bytes_every_time_with_pinned_metadata(sample_bytes, notice):
     assert core.title == TITLE
 
 
+def test_recognised_as_a_zonescore_notice_nobody_saved_since(sample_bytes, tmp_path):
+    from scoring.io.outputs import same_workbook_kind
+
+    path = tmp_path / "通报.docx"
+    path.write_bytes(sample_bytes[0])
+    assert same_workbook_kind("notice")(path) is None
+
+
 def test_english_rule_file_gives_an_english_notice(tmp_path_factory):
     directory = tmp_path_factory.mktemp("english")
     rules = rule_doc([indicator("growth", "tax", "minmax", weight=100)], title="Zone Assessment 2023",

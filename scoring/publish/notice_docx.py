@@ -360,8 +360,10 @@ def _drop_thumbnail(doc) -> None:
 
 
 def _pin_properties(doc, title: str) -> None:
+    """Fixed times; creator and identifier as :func:`scoring.io.outputs.same_workbook_kind` reads them."""
     core = doc.core_properties
     core.title, core.author, core.last_modified_by = title, "zonescore", "zonescore"
+    core.identifier = "zonescore:notice"
     core.comments, core.subject, core.keywords, core.category = "", "", "", ""
     core.created = core.modified = core.last_printed = PINNED_TIME.replace(tzinfo=None)
     core.revision = 1
