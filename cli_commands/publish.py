@@ -34,9 +34,10 @@ def report(rules_path: str, data_path: tuple[str, ...], out: str, fmt: str | Non
     if timestamp:
         stamp(result)
     if fmt == "docx":
-        from scoring.publish.notice_docx import notice_docx, recognise_notice
+        from scoring.io.outputs import same_workbook_kind
+        from scoring.publish.notice_docx import notice_docx
 
-        save(out, notice_docx(result), inputs, force, recognise_notice)
+        save(out, notice_docx(result), inputs, force, same_workbook_kind("notice"))
     else:
         from scoring.publish.html import recognise_page
         from scoring.publish.html_report import report_html
