@@ -276,7 +276,7 @@ def test_every_written_format_has_its_extensions():
             assert fmt.extensions, f"{fmt.name} is written to files but has no extension"
     exts = [ext for fmt in registry.FORMATS for ext in fmt.extensions]
     assert len(exts) == len(set(exts)) == len(registry.FORMAT_OF_EXTENSION)
-    assert [f.name for f in registry.FORMATS if f.binary] == ["xlsx"]
+    assert [f.name for f in registry.FORMATS if f.binary] == ["xlsx", "docx"]
     assert {fmt: outputs.encoding_of(fmt) for fmt in registry.TEXT_FORMATS} == \
         {"table": "utf-8", "csv": "utf-8-sig", "json": "utf-8", "markdown": "utf-8"}
 
@@ -285,7 +285,7 @@ def test_outputs_render_and_explain_read_the_registry():
     assert outputs.EXTENSIONS is registry.EXTENSIONS and outputs.COMMAND_FORMATS is registry.COMMAND_FORMATS
     assert outputs.TEXT_FORMATS is registry.TEXT_FORMATS and render.FORMATS is registry.TEXT_FORMATS
     assert explain_render.FORMATS is registry.COMMAND_FORMATS["explain"]
-    assert outputs.WORKBOOK_COMMANDS == "run, warnings, commended and template"
+    assert outputs.WORKBOOK_COMMANDS == "run, warnings, commended, template and cards"
     for ext, fmt in registry.FORMAT_OF_EXTENSION.items():
         assert outputs.format_of_extension(f"out{ext.upper()}") == fmt
 

@@ -120,4 +120,24 @@ ZH: dict[str, str] = {
     "the durable-rules package is not installed or cannot be loaded": "durable-rules 程序包未安装或无法加载",
     "--engine auto or numpy (same results), or durable-rules installed: pip install durable-rules (needs a C compiler)":
         "--engine auto 或 numpy（结果相同），或者先安装 durable-rules：pip install durable-rules（需要 C 编译器）",
+    # --- report and cards (cli_commands/publish.py) ---
+    "The HTML report, or the 通报 in Word.": "HTML 结果报告，或 Word 格式的通报。",
+    "A report card per unit.": "为每个考核对象生成成绩单。",
+    "Write the results for publication: an HTML report in one self-contained file (summary for the\n"
+    "leadership, lists, lines, charts, ranked table, a section per unit), or the 通报 draft as a\n"
+    "Word document (--out 通报.docx).":
+        "生成可发布的考核结果：一个独立的 HTML 报告文件（领导摘要、名单、分数线、图表、排名表、\n"
+        "每个考核对象一节），或 Word 格式的通报初稿（--out 通报.docx）。",
+    "The file to write: .html (report with charts, works offline) or .docx (the 通报 draft).":
+        "要写入的文件：.html（带图表的报告，无需联网）或 .docx（通报初稿）。",
+    "html or docx [default: from the --out extension].": "html 或 docx［默认：按 --out 的扩展名］。",
+    "Write a report card per unit to send to each unit: indicator values and points, peer rank per\n"
+    "indicator, adjustments with reasons, rank, outcome, distance to each line and the values it\n"
+    "needs.":
+        "为每个考核对象生成成绩单，可分发给各单位：各指标数值和得分、各指标排名、加减分及原因、\n"
+        "排名、考核结果、距各分数线的分差和越线所需数值。",
+    "A folder for one HTML card per unit, or a .xlsx file for one workbook with a sheet per unit.":
+        "文件夹（每个考核对象一个 HTML 文件），或 .xlsx 文件（一个工作簿，每个考核对象一张工作表）。",
+    "html (a folder of pages) or xlsx (one workbook) [default: xlsx for a .xlsx --out, else html].":
+        "html（一个文件夹的网页）或 xlsx（一个工作簿）［默认：--out 为 .xlsx 时为 xlsx，否则为 html］。",
 }

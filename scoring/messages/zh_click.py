@@ -64,6 +64,7 @@ ZH: dict[str, str] = {
     "FILE": "文件",
     "NAME": "名称",
     "COLUMNS": "列数",
+    "PATH": "路径",
     "NODE=VALUE": "节点=权重",
     "INTEGER": "整数",
     "FLOAT": "小数",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analysis.explain import explain_unit
+from ..registry import EXTENSIONS
 from ..report.words import language, words
 from . import report_data as data
 from .html import el, page, recognise_page
@@ -23,7 +24,7 @@ def card_html(result, explanation, medians: dict | None = None) -> str:
 def card_file_name(explanation) -> str:
     """``<id>-<name>.html`` with characters Windows forbids in file names replaced."""
     safe = "".join("_" if ch in '<>:"/\\\\|?*' or ord(ch) < 32 else ch for ch in f"{explanation.unit}-{explanation.name}")
-    return safe.strip(" .") + ".html"
+    return safe.strip(" .") + EXTENSIONS["html"][0]
 
 
 def write_cards(result, folder: str | Path, inputs=(), force: bool = False) -> list[Path]:

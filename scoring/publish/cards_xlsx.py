@@ -30,7 +30,7 @@ def card_sheet(explanation, word: dict) -> Sheet:
                                  word["fraction"], word["peer_rank"]], indicator_rows(e, word))
     section(word["adjustments"], [word["rule"], word["points_value"], word["note"]], adjustment_rows(e))
     section(word["lines"], [word["line_total"], word["points_value"], word["line_distance"]], line_rows(e, word))
-    section(word["needed_title"], [word["outcome"], word["indicator"], word["input"], word["now"], word["needed"]],
+    section(word["needed_title"], [word["outcome"], word["indicator"], word["card_input"], word["card_now"], word["card_needed"]],
             needed_rows(e))
     rows = [row + [""] * (6 - len(row)) for row in rows]
     return Sheet(f"{e.unit} {e.name}", [word["key"], word["content"], "", "", "", ""], rows, fills=fills)

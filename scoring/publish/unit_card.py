@@ -74,10 +74,10 @@ def line_rows(e: Explanation, word: dict) -> list[list[str]]:
             distance = "-"
         elif line.from_bottom:
             key = "above_line" if line.distance > 0 else "within_line"
-            distance = word[key].format(outcome=line.label, points=fixed(abs(line.distance), p))
+            distance = word[key].format(line=word["line"].format(outcome=line.label), number=fixed(abs(line.distance), p))
         else:
-            key = "above_line" if line.distance >= 0 else "below_line"
-            distance = word[key].format(outcome=line.label, points=fixed(abs(line.distance), p))
+            key = "above_line" if line.distance > 0 else "below_line" if line.distance < 0 else "on_line"
+            distance = word[key].format(line=word["line"].format(outcome=line.label), number=fixed(abs(line.distance), p))
         rows.append([word["line"].format(outcome=line.label), fixed(line.line, p), distance])
     return rows
 
@@ -131,7 +131,7 @@ def unit_card(e: Explanation, word: dict, medians: dict[str, float], chart_id: s
     needed = needed_rows(e)
     if needed:
         parts += [el("h3", word["needed_title"]),
-                  table([word["outcome"], word["indicator"], word["input"], word["now"], word["needed"]], needed,
+                  table([word["outcome"], word["indicator"], word["card_input"], word["card_now"], word["card_needed"]], needed,
                         ["left", "left", "left", "right", "right"]),
                   el("p", word["needed_plain"], cls="note")]
     return el("section", parts, cls="unit", id=f"unit-{e.unit}")
