@@ -9,6 +9,13 @@ from .common import (LazyProgress, data_option, emit, engine_option, force_optio
                      out_option, output_target, rules_option, sheet_option, timestamp_option, wrote)
 from .i18n import command, option
 
+
+def history_options(func):
+    """--db and --year: earlier final runs from the history store (prev.*, year-over-year columns)."""
+    from .history import db_option, year_option
+
+    return db_option(year_option(func))
+
 @command(short_help="Score and rank every unit (the annual run).")
 @rules_option
 @data_option
@@ -21,17 +28,20 @@ from .i18n import command, option
 @timestamp_option
 @sheet_option
 @engine_option
+@history_options
 def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
-        with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto") -> None:
+        with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto", db: str | None = None,
+        year: int | None = None) -> None:
     """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
     from scoring.analysis.lines import reasons
     from scoring.report.provenance import stamp
     from scoring.report.render import render_run
-    from scoring.engine.run import run_files
+    from scoring.history.previous import run_with_history
+    from scoring.history.store import store_path
 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("run", fmt, out, inputs)
-    result = run_files(rules_path, data_path, sheet, engine)
+    result = run_with_history(rules_path, data_path, sheet, engine, store_path(db), year)
     if timestamp:
         stamp(result)
     if fmt == "xlsx":

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import ExpressionError, Problem, RuleFileError
+from ..messages import tr
 from .expr import Expr, Hints, parse
+from .expr_history import history_kinds, parse_history_name
 from ..registry import AMOUNT_KEYS, OUTCOME_ACTIONS
 from .kinds import NUMBER, RESULT_MESSAGE, TEXT, kind_of
 
@@ -79,6 +81,11 @@ class Assessment:
         alt = None if method is None or method is node.method else \
             next(i for i, m in enumerate(node.alternatives) if m is method)
         return self.exprs.get(indicator_key(node_id, part, alt))
+
+    @property
+    def history_names(self) -> list[str]:
+        """The history names (``prev.rank``, ``streak("warned")`` ...) the expressions read, sorted."""
+        return sorted({n for e in self.exprs.values() for n in e.names if parse_history_name(n)})
 
     def outcome(self, outcome_id: str):
         return next(o for o in self.spec.outcomes if o.id == outcome_id)
@@ -309,6 +316,7 @@ def _order_derived(a: Assessment, problems: list[Problem]) -> None:
 def _check_kinds(a: Assessment, problems: list[Problem]) -> None:
     """Text where numbers are needed (see :mod:`.kinds`), found before any data is read."""
     kinds = {name: TEXT if spec.type == "text" else NUMBER for name, spec in a.spec.inputs.items()}
+    kinds.update(history_kinds(a.history_names, kinds))
 
     def check(key: str) -> str:
         loc, expr = a.expr_locs[key], a.exprs[key]
@@ -340,6 +348,11 @@ def _check_references(a: Assessment, problems: list[Problem]) -> None:
             problems.append(_problem(a, ("adjustments", i, "pool"), "unknown pool", found=repr(adj.pool),
                                      expected="one of: " + ", ".join(sorted(pool_ids)) if pool_ids else "a pool "
                                      "declared under 'pools'"))
+    for name in a.history_names:
+        kind, _, outcome = parse_history_name(name)
+        if kind == "streak" and outcome not in outcome_ids:
+            problems.append(Problem(tr("streak() names an unknown outcome"), file=a.path, field=name,
+                                    found=repr(outcome), expected=tr("one of: {ids}", ids=", ".join(sorted(outcome_ids)))))
     value_names = _value_names(a)
     tie_names = {"total", "id", "name"} | set(a.nodes) | value_names
     for i, key in enumerate(spec.tie_break):

@@ -65,6 +65,7 @@ class UnitData:
 
     frame: pd.DataFrame
     sources: list[tuple[str, str]]  # (path, sha256) of every file read
+    previous: object | None = None  # scoring.history.previous.Previous: earlier final runs joined in (prev.*)
 
     @property
     def ids(self) -> list[str]:

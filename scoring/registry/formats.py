@@ -48,10 +48,12 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
     "robustness": TEXT_FORMATS,
     "template": ("xlsx", "csv"),  # no --format: the --out extension decides
     "explain": ("text", "json", "markdown"),
+    "diff": ("table", "json", "markdown", "xlsx"),  # zonescore diff (scoring.history)
+    "history": TEXT_FORMATS,  # zonescore history, printed only
 }
 """command -> the formats it writes: its --format choices, in this order; the first is the default."""
 
-PRINTED_ONLY: tuple[str, ...] = ("explain",)
+PRINTED_ONLY: tuple[str, ...] = ("explain", "history")
 """Commands that print and never write a file (no --out)."""
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {f.name: f.extensions for f in FORMATS if f.extensions}

@@ -74,10 +74,23 @@ def headline_columns(result, reasons: dict[str, str] | None = None) -> tuple[lis
                *[fixed_column(table[g], spec.precision) for g in groups],
                fixed_column(table["adjustments"], spec.precision, signed=True),
                fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
+    _add_year_over_year(result, table, headers, columns)
     if reasons is not None:
         headers.append(word["reason"])
         columns.append([reasons.get(unit_id, "") for unit_id in table["id"].to_numpy(object)])
     return headers, columns
+
+
+def _add_year_over_year(result, table, headers: list[str], columns: list[list[str]]) -> None:
+    """上年排名, 名次变化, 上年结果 after the outcome, when the history store gave last year's final run."""
+    if getattr(result.data, "previous", None) is None:
+        return
+    from ..history.yoy import year_over_year
+
+    extra = year_over_year(result, table["id"].to_numpy(object))
+    if extra is not None:
+        headers.extend(extra[0])
+        columns.extend(extra[1])
 
 
 def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
@@ -104,6 +117,10 @@ def footer_lines(result) -> list[str]:
         lines.append(f"{word['boundary_tie']}: {result.outcome_label(tie.outcome)} "
                      f"{fixed(tie.total, spec.precision)}: {inside} | {outside}")
     lines += [word["run_note"].format(note=note) for note in result.ranking.notes]
+    if getattr(result.data, "previous", None) is not None:
+        from ..history.yoy import footer_line
+
+        lines += [line for line in (footer_line(result),) if line]
     lines += provenance_of(result).lines(word)
     return lines
 
@@ -113,7 +130,8 @@ def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "tabl
     headers, columns = headline_columns(result, reasons)
     numeric = len(result.assessment.top_level) + 2
     extra = len(result.assessment.spec.display_columns)
-    align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
+    align = ["right", "left"] + ["left"] * extra + ["right"] * numeric
+    align += ["left"] * (len(headers) - len(align))  # outcome, year over year, reason
     numbers = {0, *range(2 + extra, 2 + extra + numeric)}  # rank, group points, adjustments, total
     spec = result.assessment.spec
     return render_report(spec.title, headers, None, align, footer_lines(result), fmt,
