@@ -20,6 +20,19 @@ def year_option(func):
                   help="Year assessed [default: the rule file's 'year'].")(func)
 
 
+def history_options(func):
+    """--db and --year: earlier final runs from the history store (prev.*, year-over-year columns)."""
+    return db_option(year_option(func))
+
+
+def scored_run(rules_path: str, data_path, sheet: str | None, engine: str, db: str | None, year: int | None):
+    """``run_files`` with the earlier final runs of the store (when there is one) joined in."""
+    from scoring.history.previous import run_with_history
+    from scoring.history.store import store_path
+
+    return run_with_history(rules_path, data_path, sheet, engine, store_path(db), year)
+
+
 @command(short_help="Run the assessment and record it in the store.")
 @option("--stage", required=True, help="Stage of the yearly cycle: 草稿, 公示, 复核 or 终审.")
 @year_option

@@ -25,13 +25,21 @@ SHOWN = tuple(history_name(1, field) for field in HISTORY_FIELDS)  # prev.rank, 
 
 @dataclass(frozen=True)
 class Previous:
-    """Which final runs a run read: years back -> (run id, year)."""
+    """Which final runs a run read: years back -> (run id, year), and each run's output SHA-256."""
 
     runs: dict[int, tuple[int, int]]
+    digests: dict[int, str]  # run id -> output sha256
 
     @property
     def last_year(self) -> tuple[int, int] | None:
         return self.runs.get(1)
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """``("2022:终审 #1", output sha256)`` of every run read (named as ``zonescore diff`` and ``reproduce``
+        name runs), nearest year first: part of the provenance and so of the run id, since those
+        results change this run's."""
+        return [(f"{year}:{FINAL} #{run_id}", self.digests[run_id]) for _, (run_id, year) in sorted(self.runs.items())]
 
 
 def series_of(assessment) -> str:
@@ -83,9 +91,11 @@ def attach_history(connection: sqlite3.Connection | None, assessment, data, hist
     """Join the history columns the rules read (and last year's rank, total and outcome) into ``data``."""
     if connection is None or not history:
         return
-    years = dict(connection.execute(f"SELECT id, year FROM runs WHERE id IN ({','.join('?' * len(history))})",
-                                    list(history.values())))
-    data.previous = Previous({depth: (run_id, years[run_id]) for depth, run_id in history.items()})
+    found = {run_id: (year, digest) for run_id, year, digest in connection.execute(
+        f"SELECT id, year, output_sha256 FROM runs WHERE id IN ({','.join('?' * len(history))})",
+        list(history.values()))}
+    data.previous = Previous({depth: (run_id, found[run_id][0]) for depth, run_id in history.items()},
+                             {run_id: digest for run_id, (_, digest) in found.items()})
     ids = list(data.frame.index)
     by_depth = {depth: _unit_values(connection, run_id) for depth, run_id in history.items()}
     from ..api.expr_history import history_kinds
