@@ -45,9 +45,12 @@ def _unit_changes(before: dict, after: dict) -> list[dict]:
     return sorted(changes, key=lambda c: (c["rank_after"] is None, c["rank_after"] or 0, c["unit"]))
 
 
-def _cells(rows: list[list[str]]) -> dict[tuple[str, str], str]:
+def _cells(rows: list[list[str]], id_header: str) -> dict[tuple[str, str], str]:
+    """(unit id, column header) -> cell text of a data file (the id column found by its header)."""
     header = [h.strip() for h in rows[0]]
-    return {(row[0].strip(), header[j]): cell for row in rows[1:] for j, cell in enumerate(row) if j < len(header)}
+    key = header.index(id_header) if id_header in header else 0
+    return {(row[key].strip(), header[j]): cell for row in rows[1:] if len(row) > key
+            for j, cell in enumerate(row) if j < len(header)}
 
 
 def _corrections(connection, first: dict, second: dict) -> dict[tuple[str, str], tuple[int, str]]:
@@ -72,10 +75,12 @@ def compare_runs(store: Path, first_ref: str, second_ref: str) -> Comparison:
         why = _corrections(connection, first, second)
     finally:
         connection.close()
+    comparison.rules_spec, comparison.outcome_labels = _spec_of(files_b)
+    id_header = comparison.rules_spec.id_column
     for (path, a), (_, b) in zip(files_a.data, files_b.data):
         if a == b:
             continue
-        before, after = _cells(_table(a, path)), _cells(_table(b, path))
+        before, after = _cells(_table(a, path), id_header), _cells(_table(b, path), id_header)
         for key in sorted(set(before) | set(after)):
             if before.get(key) != after.get(key):
                 run_id, reason = why.get(key, (None, None))
@@ -85,7 +90,6 @@ def compare_runs(store: Path, first_ref: str, second_ref: str) -> Comparison:
         comparison.rules_diff = list(difflib.unified_diff(
             files_a.rules.decode("utf-8-sig").splitlines(), files_b.rules.decode("utf-8-sig").splitlines(),
             f"#{first['id']} {first['rules_path']}", f"#{second['id']} {second['rules_path']}", lineterm=""))
-    comparison.rules_spec, comparison.outcome_labels = _spec_of(files_b)
     return comparison
 
 

@@ -13,6 +13,13 @@ from .runs import all_runs
 from .store import FINAL, StoreError, connect
 
 
+def _report(title: str, headers: list[str], rows: list[list[str]], align: list[str], fmt: str, document: dict,
+            empty: str) -> str:
+    """A table report with no footer (and so no blank lines after the table)."""
+    text = render_report(title, headers, rows, align, [], fmt, document=document, empty=empty)
+    return text if fmt in ("json", "csv") else text.rstrip("\n") + "\n"
+
+
 def render_history(store: Path, unit: str | None = None, list_runs: bool = False, fmt: str = "table") -> str:
     connection = connect(store)
     try:
@@ -39,8 +46,7 @@ def _runs_table(runs, word, fmt) -> str:
     headers = [word["run"], word["year"], word["stage"], word["units"], word["rules_file"], word["note"]]
     rows = [[f"#{r['id']}", str(r["year"]), r["stage"], str(r["unit_count"]), r["rules_path"],
              r["reason"] or r["note"] or (f"#{r['parent']}" if r["parent"] else "")] for r in runs]
-    return render_report(word["runs_title"], headers, rows, ["left"] * len(headers), [], fmt,
-                         document={"runs": runs}, empty=word["no_rows"])
+    return _report(word["runs_title"], headers, rows, ["left"] * len(headers), fmt, {"runs": runs}, word["no_rows"])
 
 
 def _finals(runs) -> dict[int, dict]:
@@ -68,8 +74,8 @@ def _years_table(connection, runs, spec, word, labels, fmt) -> str:
         rows.append(row)
     document = {"years": {str(y): {u: {"rank": t[1], "total": t[2], "outcome": t[3]} for u, t in by_year[y].items()}
                           for y in years}}
-    return render_report(word["history_title"], headers, rows, ["left", "left"] + ["right", "right", "left"] * len(years),
-                         [], fmt, document=document, empty=word["no_rows"])
+    return _report(word["history_title"], headers, rows, ["left", "left"] + ["right", "right", "left"] * len(years),
+                   fmt, document, word["no_rows"])
 
 
 def _unit_table(connection, runs, unit, spec, word, labels, fmt) -> str:
@@ -86,5 +92,5 @@ def _unit_table(connection, runs, unit, spec, word, labels, fmt) -> str:
     document = {"unit": unit, "name": name, "runs": [dict(zip(("run", "year", "stage", "rank", "total", "outcome"),
                                                               [r["id"], r["year"], r["stage"], *found[r["id"]][1:]]))
                                                      for r in runs if r["id"] in found]}
-    return render_report(f"{unit} {name}", headers, rows, ["left", "left", "left", "right", "right", "left"], [], fmt,
-                         document=document, empty=word["no_rows"])
+    return _report(f"{unit} {name}", headers, rows, ["left", "left", "left", "right", "right", "left"], fmt,
+                   document, word["no_rows"])

@@ -51,3 +51,20 @@ def footer_line(result) -> str | None:
         return None
     run_id, year = result.data.previous.last_year
     return words(result.assessment.spec)["prev_run"].format(year=year, run=run_id)
+
+
+def add_previous(result, records: list[dict]) -> None:
+    """``"previous": {"year", "run", "rank", "total", "outcome"}`` in each JSON unit record (None for a new unit)."""
+    if not has_last_year(result):
+        return
+    run_id, year = result.data.previous.last_year
+    frame = result.data.frame
+    for record in records:
+        rank = frame.at[record["id"], PREV_RANK]
+        if pd.isna(rank):
+            record["previous"] = None
+            continue
+        total, outcome = frame.at[record["id"], PREV_TOTAL], frame.at[record["id"], PREV_OUTCOME]
+        record["previous"] = {"year": year, "run": run_id, "rank": int(rank),
+                              "total": None if pd.isna(total) else round(float(total), 6),
+                              "outcome": outcome if isinstance(outcome, str) else None}

@@ -60,6 +60,8 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
     headers = [spec.id_column, word["rank"], word["unit"], *spec.display_columns,
                *[result.assessment.label(g) for g in groups], word["base_total"], word["adjustments"], word["total"],
                word["outcome"]]
+    previous = _year_over_year(result, table["id"].to_numpy(object))
+    headers += previous[0]
     if reasons is not None:
         headers.append(word["reason"])
     outcomes = outcome_texts(result, table)
@@ -68,15 +70,29 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
     columns = [ids, [None if pd.isna(rank) else int(rank) for rank in table["rank"].to_numpy(object)],
                table["name"].to_numpy(object), *[table[c].to_numpy(object) for c in spec.display_columns],
                *[_rounded_column(table[g], p) for g in groups], _rounded_column(table["base_total"], p),
-               _rounded_column(table["adjustments"], p), _rounded_column(table["total"], p), outcomes]
+               _rounded_column(table["adjustments"], p), _rounded_column(table["total"], p), outcomes, *previous[1]]
     if reasons is not None:
         columns.append([reasons.get(unit_id, "") for unit_id in ids])
     rows = [list(row) for row in zip(*columns)]
     fills = [fills_by_outcome.get(outcome) if isinstance(outcome, str) else (EXEMPT_FILL if status != "ranked" else None)
              for outcome, status in zip(table["outcome"].to_numpy(object), table["status"].to_numpy(object))]
     number = decimals_format(p)
-    formats = [None, "0", None, *[None] * len(spec.display_columns), *[number] * (len(groups) + 3), None, None]
+    formats = [None, "0", None, *[None] * len(spec.display_columns), *[number] * (len(groups) + 3), None,
+               *(["0", None, None] if previous[0] else []), None]
     return Sheet(word["ranking"], headers, rows, formats, fills=fills, autofilter=True)
+
+
+def _year_over_year(result, ids) -> tuple[list[str], list[list]]:
+    """上年排名 (a number), 排名变化, 上年结果 when the history store gave last year's final run; else nothing."""
+    if getattr(result.data, "previous", None) is None:
+        return [], []
+    from ..history.yoy import year_over_year
+
+    found = year_over_year(result, ids)
+    if found is None:
+        return [], []
+    headers, (ranks, changes, outcomes) = found
+    return headers, [[int(r) if r else None for r in ranks], changes, outcomes]
 
 
 def _tree_order(assessment) -> list[tuple[str, int]]:

@@ -237,6 +237,10 @@ def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any
     if reasons is not None:
         for record in units:
             record["reason"] = reasons.get(record["id"], "")
+    if getattr(result.data, "previous", None) is not None:
+        from ..history.yoy import add_previous
+
+        add_previous(result, units)
     ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
             for t in result.ranking.boundary_ties]
     return {
