@@ -20,7 +20,7 @@ def cli(*args, cwd: Path):
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        return CliRunner().invoke(main, [str(a) for a in args])
+        return CliRunner(env={"ZONESCORE_DB": None}).invoke(main, [str(a) for a in args])  # zonescore.db here
     finally:
         os.chdir(old)
 

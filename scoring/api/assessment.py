@@ -53,6 +53,7 @@ class Assessment:
     groups: list[str] = field(default_factory=list)
     locs: dict[str, tuple] = field(default_factory=dict, repr=False)  # node id -> location path
     expr_locs: dict[str, tuple] = field(default_factory=dict, repr=False)  # expression key -> location
+    _history_names: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def top_level(self) -> list[str]:
@@ -84,8 +85,12 @@ class Assessment:
 
     @property
     def history_names(self) -> list[str]:
-        """The history names (``prev.rank``, ``streak("warned")`` ...) the expressions read, sorted."""
-        return sorted({n for e in self.exprs.values() for n in e.names if parse_history_name(n)})
+        """The history names (``prev.rank``, ``streak("warned")`` ...) the expressions read, sorted
+        (found once, after every expression is compiled)."""
+        if self._history_names is None or len(self.exprs) != self._history_names[0]:
+            names = sorted({n for e in self.exprs.values() for n in e.names if parse_history_name(n)})
+            self._history_names = (len(self.exprs), names)
+        return self._history_names[1]
 
     def outcome(self, outcome_id: str):
         return next(o for o in self.spec.outcomes if o.id == outcome_id)
