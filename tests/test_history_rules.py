@@ -149,3 +149,16 @@ def test_history_outputs_in_json_and_workbook(tmp_path):
     rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
     assert rows[0][-4:-1] == ("上年排名", "排名变化", "上年结果")  # then the reason
     assert next(r for r in rows if r[0] == "Z25")[-4:-1] == (35, "↑25", "预警提示")
+
+
+def test_a_correction_that_is_not_a_number_names_the_recorded_file(tmp_path):
+    store = tmp_path / "z.db"
+    record_run(store, read_files(str(ROOT / "rules/qingpu-2022.yaml"), [str(ROOT / "zones-2022.csv")]), "公示")
+    corrections = tmp_path / "c.csv"
+    corrections.write_text("编号,新增有效纳税户数\nZ28,三百\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["amend", "--from", "1", "--data", str(corrections), "--reason", "x",
+                                       "--db", str(store)])
+    assert result.exit_code == 1
+    assert f"  - {ROOT / 'zones-2022.csv'}:29: 新增有效纳税户数: not a number (found '三百'" in result.output
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM runs").fetchone() == (1,)

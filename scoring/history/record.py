@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
-from ..errors import Problem
+from ..errors import Problem, ZonescoreError
 from ..messages import tr
 from .previous import attach_history, finals_before, series_of
 from .store import FINAL, StoreError, connect, database_error, normal_stage
@@ -75,8 +75,12 @@ def score_files(files: StoredFiles, connection, year: int | None, history: dict[
             copy.parent.mkdir()
             copy.write_bytes(content)
             paths.append(str(copy))
-        assessment = load_assessment(rules)
-        data = load_data(assessment, paths if len(paths) > 1 else paths[0], files.sheet)
+        names = {str(rules): files.rules_path, **{copy: path for copy, (path, _) in zip(paths, files.data)}}
+        try:
+            assessment = load_assessment(rules)
+            data = load_data(assessment, paths if len(paths) > 1 else paths[0], files.sheet)
+        except ZonescoreError as error:
+            raise _named(error, names) from None
     assessment.path = files.rules_path  # provenance names the files as they were recorded
     data.sources = [(path, digest) for (path, _), (_, digest) in zip(files.data, data.sources)]
     year = year or assessment.spec.year
@@ -89,6 +93,19 @@ def score_files(files: StoredFiles, connection, year: int | None, history: dict[
     attach_history(connection, assessment, data, history)
     result = run_assessment(assessment, data, engine)
     return Scored(result, render_run(result, "json"), render_run(result, "csv"), history), year
+
+
+def _named(error: ZonescoreError, names: dict[str, str]) -> ZonescoreError:
+    """``error`` with the temporary copies' paths replaced by the recorded names."""
+    def name(text):
+        for copy, recorded in names.items():
+            text = text.replace(copy, recorded) if isinstance(text, str) else text
+        return text
+
+    error.summary = name(error.summary)
+    error.args = (error.summary,)
+    error.problems = [replace(p, file=name(p.file), message=name(p.message)) for p in error.problems]
+    return error
 
 
 @dataclass
