@@ -5,7 +5,7 @@ import click
 
 from scoring.messages import tr
 
-from .common import (data_option, format_option, emit, engine_option, force_option, inputs_of, out_option, output_target,
+from .common import (data_option, format_option, emit, engine_option, force_option, out_option, output_target,
                      rules_option, sheet_option, wrote)
 from .i18n import command, option
 
