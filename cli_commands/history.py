@@ -89,9 +89,14 @@ def reproduce(run: str, db: str | None) -> None:
     click.echo(tr("  CSV output sha256 recorded {old}, now {new}", old=recorded["csv_sha256"],
                   new=done.scored.csv_sha256))
     if not done.identical:
-        raise ScoringError(tr("Run #{run} does not reproduce: the output differs", run=recorded["id"]),
-                           [Problem(tr("the output hashes differ"), found=done.scored.output_sha256,
-                                    expected=recorded["output_sha256"])])
+        from scoring import __version__
+
+        problems = [Problem(tr("the output hashes differ"), found=done.scored.output_sha256,
+                            expected=recorded["output_sha256"])]
+        if recorded["tool_version"] != __version__:
+            problems.append(Problem(tr("the run was recorded by another zonescore version"), found=__version__,
+                                    expected=tr("zonescore {version}", version=recorded["tool_version"])))
+        raise ScoringError(tr("Run #{run} does not reproduce: the output differs", run=recorded["id"]), problems)
     click.echo(tr("Identical: the stored files give byte-identical output."))
 
 

@@ -11,6 +11,8 @@ ZH: dict[str, str] = {
     "  CSV output sha256 recorded {old}, now {new}": "  CSV 输出 sha256 记录为 {old}，本次为 {new}",
     "Run #{run} does not reproduce: the output differs": "运行 #{run} 无法重现：输出不同",
     "the output hashes differ": "输出的哈希值不同",
+    "the run was recorded by another zonescore version": "该运行由另一版本的 zonescore 记录",
+    "zonescore {version}": "zonescore {version}",
     "Identical: the stored files give byte-identical output.": "一致：用存储的文件重新计算，输出逐字节相同。",
     "{count} cell(s) corrected": "已更正 {count} 个单元格",
     # expressions
