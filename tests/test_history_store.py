@@ -164,3 +164,26 @@ def test_reproduce_is_byte_identical_for_random_data(tmp_path, taxes, newcomers)
     recorded = record_run(path, stored, "草稿")
     again = reproduce(path, str(recorded.run_id))
     assert again.identical and again.scored.json_text.encode() == recorded.scored.json_text.encode()
+
+
+def test_an_older_store_is_migrated_and_keeps_its_runs(tmp_path, monkeypatch):
+    from scoring.history import store as store_module
+
+    path = tmp_path / "z.db"
+    first = record_run(path, files(), "终审")
+    newer = store_module.MIGRATIONS + ("ALTER TABLE runs ADD COLUMN reviewer TEXT;",)
+    monkeypatch.setattr(store_module, "MIGRATIONS", newer)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(newer))
+    again = reproduce(path, str(first.run_id))  # reading migrates first
+    assert again.identical
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("SELECT id, reviewer FROM runs").fetchall() == [(1, None)]
+
+
+def test_an_empty_file_is_no_store_to_read(tmp_path):
+    path = tmp_path / "z.db"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="No history store"):
+        reproduce(path, "1")
+    assert path.read_bytes() == b""

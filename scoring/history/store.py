@@ -108,9 +108,12 @@ def connect(path: Path, write: bool = False) -> sqlite3.Connection:
         raise _fail(tr("History store cannot be opened: {path}", path=path), path, str(exc)) from None
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _check_identity(connection, path)
-        if write:
+        version = _check_identity(connection, path)
+        if write or 0 < version < SCHEMA_VERSION:  # an older store is migrated before it is read
             _prepare(connection, path)
+        elif version == 0:
+            raise _fail(tr("No history store: {path}", path=path), path, tr("an empty file"),
+                        tr("a store made by 'zonescore record' (--db FILE or ZONESCORE_DB)"))
         _check_intact(connection, path)
     except sqlite3.Error as exc:
         connection.close()
@@ -134,7 +137,8 @@ def database_error(exc: sqlite3.Error, path: Path) -> StoreError:
     return _fail(tr("History store cannot be used: {path}", path=path), path, text)
 
 
-def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
+def _check_identity(connection: sqlite3.Connection, path: Path) -> int:
+    """The store's schema version, after checking that it is a zonescore store this version can read."""
     application = connection.execute("PRAGMA application_id").fetchone()[0]
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -145,6 +149,7 @@ def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
         raise _fail(tr("History store was written by a newer zonescore: {path}", path=path), path,
                     tr("schema version {found}, this zonescore reads up to {known}", found=version,
                        known=SCHEMA_VERSION), tr("a newer zonescore"))
+    return version
 
 
 def _check_intact(connection: sqlite3.Connection, path: Path) -> None:

@@ -55,6 +55,7 @@ ZH: dict[str, str] = {
     # store
     "No history store: {path}": "没有历史库：{path}",
     "no such file": "文件不存在",
+    "an empty file": "空文件",
     "a store made by 'zonescore record' (--db FILE or ZONESCORE_DB)":
         "由“zonescore record”建立的历史库（--db 文件 或 ZONESCORE_DB）",
     "History store cannot be opened: {path}": "无法打开历史库：{path}",
