@@ -8,6 +8,7 @@ from scoring.messages import tr
 from .common import (LazyProgress, data_option, emit, engine_option, force_option, format_option, inputs_of,
                      out_option, output_target, rules_option, sheet_option, terminal_layout, terminal_options,
                      timestamp_option, wrote)
+from .history import history_options, scored_run
 from .i18n import command, option
 
 @command(short_help="Score and rank every unit (the annual run).")
@@ -23,18 +24,17 @@ from .i18n import command, option
 @sheet_option
 @engine_option
 @terminal_options
+@history_options
 def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
         with_reasons: bool, timestamp: bool, sheet: str | None, engine: str = "auto", wide: bool = False,
-        width: int | None = None) -> None:
+        width: int | None = None, db: str | None = None, year: int | None = None) -> None:
     """Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook)."""
     from scoring.analysis.lines import reasons
     from scoring.report.provenance import stamp
     from scoring.report.render import render_run
-    from scoring.engine.run import run_files
-
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("run", fmt, out, inputs)
-    result = run_files(rules_path, data_path, sheet, engine)
+    result = scored_run(rules_path, data_path, sheet, engine, db, year)
     if timestamp:
         stamp(result)
     if fmt == "xlsx":
@@ -55,15 +55,15 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
 @timestamp_option
 @sheet_option
 @engine_option
+@history_options
 def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, timestamp: bool,
-            sheet: str | None, engine: str = "auto") -> None:
+            sheet: str | None, engine: str = "auto", db: str | None = None, year: int | None = None) -> None:
     """Explain one unit (id or name): points, adjustments, distance to the lines, values needed."""
     from scoring.analysis.explain import also_named, explain_unit
     from scoring.report.explain_render import render_explanation
     from scoring.report.provenance import stamp
-    from scoring.engine.run import run_files
 
-    result = run_files(rules_path, data_path, sheet, engine)
+    result = scored_run(rules_path, data_path, sheet, engine, db, year)
     if timestamp:
         stamp(result)
     explanation = explain_unit(result, unit)
@@ -92,14 +92,14 @@ def validate(rules_path: str, data_path: tuple[str, ...], sheet: str | None, eng
 
 
 def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...], sheet: str | None, fmt: str | None,
-                         out: str | None, force: bool, timestamp: bool, engine: str = "auto", layout=None) -> None:
+                         out: str | None, force: bool, timestamp: bool, engine: str = "auto", layout=None,
+                         db: str | None = None, year: int | None = None) -> None:
     """Shared body of ``warnings`` and ``commended``: the outcome chosen from the bottom or the top."""
     from scoring.report.exports import render_list, selector_outcome, write_list
     from scoring.report.provenance import stamp
-    from scoring.engine.run import run_files
 
     fmt = output_target("warnings" if side == "bottom" else "commended", fmt, out, inputs_of(rules_path, data_path))
-    result = run_files(rules_path, data_path, sheet, engine)
+    result = scored_run(rules_path, data_path, sheet, engine, db, year)
     if timestamp:
         stamp(result)
     outcome_id = selector_outcome(result.assessment, side)
@@ -112,8 +112,8 @@ def outcome_list_command(side: str, rules_path: str, data_path: tuple[str, ...],
 
 def list_options(command: str):
     def decorate(func):
-        for decorator in (terminal_options, engine_option, timestamp_option, sheet_option, force_option,
-                          format_option(command), rules_option):
+        for decorator in (history_options, terminal_options, engine_option, timestamp_option, sheet_option,
+                          force_option, format_option(command), rules_option):
             func = decorator(func)
         func = out_option("Write to this file (.xlsx, .csv, .json, .md, .txt) instead of the terminal.")(func)
         return data_option(func)
@@ -122,18 +122,18 @@ def list_options(command: str):
 
 @command("warnings", short_help="The warning list (预警提示).")
 @list_options("warnings")
-def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine, wide, width) -> None:
+def warnings_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine, wide, width, db, year) -> None:
     """The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance."""
     outcome_list_command("bottom", rules_path, data_path, sheet, fmt, out, force, timestamp, engine,
-                         terminal_layout(out, wide, width))
+                         terminal_layout(out, wide, width), db, year)
 
 
 @command("commended", short_help="The commendation list (表彰).")
 @list_options("commended")
-def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine, wide, width) -> None:
+def commended_command(rules_path, data_path, fmt, out, force, sheet, timestamp, engine, wide, width, db, year) -> None:
     """The commendation list (表彰): units of the outcome chosen from the top, with reason and distance."""
     outcome_list_command("top", rules_path, data_path, sheet, fmt, out, force, timestamp, engine,
-                         terminal_layout(out, wide, width))
+                         terminal_layout(out, wide, width), db, year)
 
 
 @command(short_help="An empty data workbook for the rules.")

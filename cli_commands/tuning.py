@@ -7,6 +7,7 @@ from scoring.messages import tr
 
 from .common import (LazyProgress, data_option, emit, engine_option, force_option, format_option, inputs_of,
                      out_option, output_target, rules_option, sheet_option, terminal_layout, terminal_options)
+from .history import history_options, scored_run
 from .i18n import command, option
 
 @command(short_help="Ranks and outcomes under changed weights.")
@@ -25,13 +26,14 @@ from .i18n import command, option
 @sheet_option
 @engine_option
 @terminal_options
+@history_options
 def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...], keep_total: bool,
            against: str | None, fmt: str | None, out: str | None, force: bool, sheet: str | None,
-           engine: str = "auto", wide: bool = False, width: int | None = None) -> None:
+           engine: str = "auto", wide: bool = False, width: int | None = None, db: str | None = None,
+           year: int | None = None) -> None:
     """Compare ranks and outcomes under changed weights (or another rule file) with the baseline."""
     from scoring.errors import OptionError, Problem
     from scoring.analysis.options import check_weight_values
-    from scoring.engine.run import run_files
     from scoring.analysis.whatif import compare, parse_weight_options, whatif_of
     from scoring.report.whatif_render import render_comparison
 
@@ -47,9 +49,9 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
                                    expected=tr("--weight NODE=VALUE with --keep-total, or --against without it"))])
     parsed = parse_weight_options(weights)
     check_weight_values(parsed)
-    baseline = run_files(rules_path, data_path, sheet, engine)
-    comparison = compare(baseline, run_files(against, data_path, sheet, engine), against=against) if against \
-        else whatif_of(baseline, parsed, keep_total)
+    baseline = scored_run(rules_path, data_path, sheet, engine, db, year)
+    comparison = compare(baseline, scored_run(against, data_path, sheet, engine, db, year), against=against) \
+        if against else whatif_of(baseline, parsed, keep_total)
     emit(render_comparison(comparison, fmt, terminal_layout(out, wide, width)), out, fmt, inputs, force)
     before, after = comparison.full_score
     if parsed and not keep_total and round(before - after, 9):
@@ -76,20 +78,21 @@ def whatif(rules_path: str, data_path: tuple[str, ...], weights: tuple[str, ...]
 @sheet_option
 @engine_option
 @terminal_options
+@history_options
 def robustness(rules_path: str, data_path: tuple[str, ...], draws: int, spread: float, seed: int,
                vary_method: bool, fmt: str | None, out: str | None, force: bool, sheet: str | None,
-               engine: str = "auto", wide: bool = False, width: int | None = None) -> None:
+               engine: str = "auto", wide: bool = False, width: int | None = None, db: str | None = None,
+               year: int | None = None) -> None:
     """How robust are ranks and outcomes to the weights? Per unit: nominal and median rank, 5%-95%
     rank interval, probability of each outcome, verdict robust (nominal outcome in >= 95% of the
     draws) or borderline; mean absolute rank shift."""
     from scoring.analysis.robustness import robustness_of
     from scoring.report.robustness_render import render_robustness
-    from scoring.engine.run import run_files
 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("robustness", fmt, out, inputs)
     with LazyProgress(max(draws, 1), tr("robustness")) as progress:
-        nominal = run_files(rules_path, data_path, sheet, engine)
+        nominal = scored_run(rules_path, data_path, sheet, engine, db, year)
         result = robustness_of(nominal, draws, spread, seed, vary_method, progress)
     emit(render_robustness(result, fmt, terminal_layout(out, wide, width)), out, fmt, inputs, force)
 

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The tests never read or write the user's own rule-file cache (scoring.api.cache): one of their own.
 os.environ["ZONESCORE_CACHE_DIR"] = tempfile.mkdtemp(prefix="zonescore-test-cache-")
+# ... nor a history store someone left in the working directory (scoring.history): a path that never exists
+os.environ["ZONESCORE_DB"] = os.path.join(tempfile.mkdtemp(prefix="zonescore-test-db-"), "absent.db")
 # English interface unless a test asks for Chinese (--lang zh): exact messages do not depend on the machine
 os.environ["ZONESCORE_LANG"] = "en"
 PYTHON = sys.executable

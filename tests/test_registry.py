@@ -285,7 +285,7 @@ def test_outputs_render_and_explain_read_the_registry():
     assert outputs.EXTENSIONS is registry.EXTENSIONS and outputs.COMMAND_FORMATS is registry.COMMAND_FORMATS
     assert outputs.TEXT_FORMATS is registry.TEXT_FORMATS and render.FORMATS is registry.TEXT_FORMATS
     assert explain_render.FORMATS is registry.COMMAND_FORMATS["explain"]
-    assert outputs.WORKBOOK_COMMANDS == "run, warnings, commended, template and cards"
+    assert outputs.WORKBOOK_COMMANDS == "run, warnings, commended, template, cards and diff"
     for ext, fmt in registry.FORMAT_OF_EXTENSION.items():
         assert outputs.format_of_extension(f"out{ext.upper()}") == fmt
 

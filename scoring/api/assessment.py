@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ExpressionError, Problem, RuleFileError
 from ..messages import tr
 from .expr import Expr, Hints, parse
+from .expr_history import history_kinds, parse_history_name
 from ..registry import AMOUNT_KEYS, OUTCOME_ACTIONS
 from .kinds import NUMBER, TEXT, kind_of, result_message
 
@@ -52,6 +53,7 @@ class Assessment:
     groups: list[str] = field(default_factory=list)
     locs: dict[str, tuple] = field(default_factory=dict, repr=False)  # node id -> location path
     expr_locs: dict[str, tuple] = field(default_factory=dict, repr=False)  # expression key -> location
+    _history_names: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def top_level(self) -> list[str]:
@@ -80,6 +82,15 @@ class Assessment:
         alt = None if method is None or method is node.method else \
             next(i for i, m in enumerate(node.alternatives) if m is method)
         return self.exprs.get(indicator_key(node_id, part, alt))
+
+    @property
+    def history_names(self) -> list[str]:
+        """The history names (``prev.rank``, ``streak("warned")`` ...) the expressions read, sorted
+        (found once, after every expression is compiled)."""
+        if self._history_names is None or len(self.exprs) != self._history_names[0]:
+            names = sorted({n for e in self.exprs.values() for n in e.names if parse_history_name(n)})
+            self._history_names = (len(self.exprs), names)
+        return self._history_names[1]
 
     def outcome(self, outcome_id: str):
         return next(o for o in self.spec.outcomes if o.id == outcome_id)
@@ -316,6 +327,7 @@ def _order_derived(a: Assessment, problems: list[Problem]) -> None:
 def _check_kinds(a: Assessment, problems: list[Problem]) -> None:
     """Text where numbers are needed (see :mod:`.kinds`), found before any data is read."""
     kinds = {name: TEXT if spec.type == "text" else NUMBER for name, spec in a.spec.inputs.items()}
+    kinds.update(history_kinds(a.history_names, kinds))
 
     def check(key: str) -> str:
         loc, expr = a.expr_locs[key], a.exprs[key]
@@ -346,6 +358,12 @@ def _check_references(a: Assessment, problems: list[Problem]) -> None:
         if adj.pool is not None and adj.pool not in pool_ids:
             problems.append(_problem(a, ("adjustments", i, "pool"), tr("unknown pool"), found=repr(adj.pool),
                                      expected=_one_of(sorted(pool_ids), tr("a pool declared under 'pools'"))))
+    for name in a.history_names:
+        kind, _, outcome = parse_history_name(name)
+        if kind == "streak" and outcome not in outcome_ids:
+            problems.append(Problem(tr("streak() names an unknown outcome"), file=a.path, field=name,
+                                    found=repr(outcome), expected=tr("one of: {names}",
+                                                                     names=tr(", ").join(sorted(outcome_ids)))))
     value_names = _value_names(a)
     tie_names = {"total", "id", "name"} | set(a.nodes) | value_names
     for i, key in enumerate(spec.tie_break):

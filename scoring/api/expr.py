@@ -23,6 +23,7 @@ import pandas as pd
 from . import expr_limits as limits
 from ..errors import ExpressionError, Problem, ScoringError, ZonescoreError
 from ..messages import tr
+from .expr_history import history_names as _history_names, known_history
 
 _ALLOWED = (
     ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Name, ast.Load,
@@ -193,7 +194,7 @@ def parse(text: str | float | int | bool, *, where: str = "", known: Mapping[str
     names = _check_nodes(tree, source, fail)
     if known is not None:
         hints = hints or Hints(budget=10)
-        for name in sorted(n for n in names if n not in known):  # `known` is not copied: linear
+        for name in sorted(n for n in names if n not in known and not known_history(n, known)):
             close = hints(name, known)
             hint = tr("one of: {names}", names=tr(", ").join(close)) if close else \
                 tr("an input, derived value or indicator id")
@@ -221,7 +222,7 @@ def _parse_tree(source: str, fail) -> ast.Expression | None:
         limits.too_deep_to_parse(fail)
         return None
     limits.check_tree(tree, renamed, fail)
-    return tree
+    return _history_names(tree, source, fail)
 
 
 def _check_nodes(tree: ast.Expression, source: str, fail) -> set[str]:

@@ -388,6 +388,7 @@ class RuleFile(Strict):
     id: Text
     title: Text
     unit: Text = "unit"
+    year: int | None = Field(default=None, ge=1900, le=2999)  # the assessed year (history store, prev.*)
     id_column: str
     name_column: str
     display_columns: list[str] = Field(default_factory=list)

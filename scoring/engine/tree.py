@@ -37,10 +37,28 @@ def value_columns(assessment: Assessment, frame: pd.DataFrame, groups: np.ndarra
     for name, inp in spec.inputs.items():
         series = frame[name]
         columns[name] = series.to_numpy(float) if inp.type == "number" else series.to_numpy(object)
+    columns.update(history_columns(assessment, frame))
     env = Env(columns, len(frame), groups)
     for name in assessment.derived_order:
         result = evaluate(assessment.derived_expr(name), env)
         columns[name] = result.astype(float) if result.dtype.kind in "biuf" else result
+    return columns
+
+
+def history_columns(assessment: Assessment, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The history names the rules read (``prev.rank`` ...): columns joined into the data by the history
+    store (:mod:`scoring.history.previous`), or missing for every unit when there is no history."""
+    from ..api.expr_history import history_kinds
+
+    names = assessment.history_names
+    kinds = history_kinds(names, {n: spec.type for n, spec in assessment.spec.inputs.items()})
+    columns = {}
+    for name in names:
+        text = kinds[name] == "text"
+        if name in frame.columns:
+            columns[name] = frame[name].to_numpy(object if text else float)
+        else:
+            columns[name] = np.full(len(frame), None if text else np.nan, dtype=object if text else float)
     return columns
 
 

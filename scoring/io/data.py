@@ -64,6 +64,7 @@ class UnitData:
     sources: list[tuple[str, str]]  # (path, sha256) of every file read
     notes: list[str] = field(default_factory=list)  # how the files were read: headers matched loosely, titles skipped
     headers: dict[str, str] = field(default_factory=dict)  # rule name -> the file's header it was read from
+    previous: object | None = None  # scoring.history.previous.Previous: earlier final runs joined in (prev.*)
 
     @property
     def ids(self) -> list[str]:

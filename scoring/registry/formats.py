@@ -56,10 +56,12 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
     "explain": ("text", "json", "markdown"),
     "report": ("html", "docx"),  # the HTML report, or the 通报 draft in Word
     "cards": ("html", "xlsx"),  # one page per unit in a folder, or one workbook with a sheet per unit
+    "diff": ("table", "json", "markdown", "xlsx"),  # zonescore diff (scoring.history)
+    "history": TEXT_FORMATS,  # zonescore history, printed only
 }
 """command -> the formats it writes: its --format choices, in this order; the first is the default."""
 
-PRINTED_ONLY: tuple[str, ...] = ("explain",)
+PRINTED_ONLY: tuple[str, ...] = ("explain", "history")
 """Commands that print and never write a file (no --out)."""
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {f.name: f.extensions for f in FORMATS if f.extensions}

@@ -77,6 +77,9 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
                _Column((), word["adjustments"], _rounded_column(table["adjustments"], p), signed_format(p)),
                _Column((), word["total"], _rounded_column(table["total"], p), number),
                _Column((), word["outcome"], outcome_texts(result, table))]
+    previous_headers, previous_values = _year_over_year(result, ids)
+    columns += [_Column((), header, values, fmt)
+                for header, values, fmt in zip(previous_headers, previous_values, ("0", None, None))]
     if reasons is not None:
         columns.append(_Column((), word["reason"], [reasons.get(unit_id, "") for unit_id in ids]))
     depth = max(len(column.above) for column in columns)
@@ -164,6 +167,19 @@ def _shown_value(result, leaf, take, word) -> tuple[list, str]:
     if unit:
         header = word["with_unit"].format(label=header, unit=unit)
     return [None if v != v else round(v, 6) + 0.0 for v in values.tolist()], header
+
+
+def _year_over_year(result, ids) -> tuple[list[str], list[list]]:
+    """上年排名 (a number), 排名变化, 上年结果 when the history store gave last year's final run; else nothing."""
+    if getattr(result.data, "previous", None) is None:
+        return [], []
+    from ..history.yoy import year_over_year
+
+    found = year_over_year(result, ids)
+    if found is None:
+        return [], []
+    headers, (ranks, changes, outcomes) = found
+    return headers, [[int(r) if r else None for r in ranks], changes, outcomes]
 
 
 def _tree_order(assessment) -> list[tuple[str, int]]:

@@ -54,7 +54,9 @@ class Provenance:
 
 def provenance_of(result) -> Provenance:
     """Provenance of a :class:`scoring.engine.run.RunResult`."""
-    return Provenance(result.assessment.path, result.assessment.sha256, tuple(result.data.sources),
+    previous = getattr(result.data, "previous", None)  # earlier final runs read from the history store
+    sources = tuple(result.data.sources) + (tuple(previous.sources) if previous is not None else ())
+    return Provenance(result.assessment.path, result.assessment.sha256, sources,
                       __version__, len(result.data), result.timestamp, getattr(result, "engine", None))
 
 

@@ -79,10 +79,23 @@ def headline_columns(result, reasons: dict[str, str] | None = None) -> tuple[lis
                *[fixed_column(table[g], spec.precision) for g in groups],
                fixed_column(table["adjustments"], spec.precision, signed=True),
                fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
+    _add_year_over_year(result, table, headers, columns)
     if reasons is not None:
         headers.append(word["reason"])
         columns.append([reasons.get(unit_id, "") for unit_id in table["id"].to_numpy(object)])
     return headers, columns
+
+
+def _add_year_over_year(result, table, headers: list[str], columns: list[list[str]]) -> None:
+    """上年排名, 名次变化, 上年结果 after the outcome, when the history store gave last year's final run."""
+    if getattr(result.data, "previous", None) is None:
+        return
+    from ..history.yoy import year_over_year
+
+    extra = year_over_year(result, table["id"].to_numpy(object))
+    if extra is not None:
+        headers.extend(extra[0])
+        columns.extend(extra[1])
 
 
 def headline_rows(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
@@ -109,6 +122,10 @@ def footer_lines(result) -> list[str]:
         lines.append(f"{word['boundary_tie']}: {result.outcome_label(tie.outcome)} "
                      f"{fixed(tie.total, spec.precision)}: {inside} | {outside}")
     lines += [word["run_note"].format(note=note) for note in result.ranking.notes]
+    if getattr(result.data, "previous", None) is not None:
+        from ..history.yoy import footer_line
+
+        lines += [line for line in (footer_line(result),) if line]
     lines += provenance_of(result).lines(word)
     return lines
 
@@ -125,7 +142,8 @@ def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "tabl
     groups = len(result.assessment.top_level)
     numeric = groups + 2
     extra = len(result.assessment.spec.display_columns)
-    align = ["right", "left"] + ["left"] * extra + ["right"] * numeric + ["left"] * (1 + (reasons is not None))
+    align = ["right", "left"] + ["left"] * extra + ["right"] * numeric
+    align += ["left"] * (len(headers) - len(align))  # outcome, year over year, reason
     numbers = {0, *range(2 + extra, 2 + extra + numeric)}  # rank, group points, adjustments, total
     spec = result.assessment.spec
     drop = (*range(2, 2 + extra), *reversed(range(2 + extra, 2 + extra + groups)), 2 + extra + groups)
@@ -264,6 +282,10 @@ def run_document(result, reasons: dict[str, str] | None = None) -> dict[str, Any
     if reasons is not None:
         for record in units:
             record["reason"] = reasons.get(record["id"], "")
+    if getattr(result.data, "previous", None) is not None:
+        from ..history.yoy import add_previous
+
+        add_previous(result, units)
     ties = [{"outcome": t.outcome, "total": json_number(t.total), "inside": list(t.inside), "outside": list(t.outside)}
             for t in result.ranking.boundary_ties]
     return {
