@@ -104,4 +104,4 @@ def test_cli_on_the_sample():
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "3 finding(s) in rules/qingpu-2023.yaml"
-    assert lines[1].startswith("  - rules/qingpu-2023.yaml:106: strategic_share (战略性新兴产业税收占比): raising 税收")
+    assert lines[1].startswith("  - rules/qingpu-2023.yaml:107: strategic_share (战略性新兴产业税收占比): raising 税收")

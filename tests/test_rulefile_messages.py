@@ -99,10 +99,10 @@ CASES = {
         "12: indicators.0.method.flor: 未知的键；是否应为 'floor'？（应为 以下之一：cap、type、floor）"),
     "unknown_top_level_key": (
         RULES.replace("title: T", "titel: T"),
-        "2: titel: unknown key; did you mean 'title'? (expected one of: id, title, unit, id_column, name_column, "
+        "2: titel: unknown key; did you mean 'title'? (expected one of: id, title, unit, year, id_column, name_column, "
         "display_columns, precision, inputs, derived, aggregate, indicators, adjustments, pools, total_min, "
         "total_max, outcomes, tie_break, labels, output)",
-        "2: titel: 未知的键；是否应为 'title'？（应为 以下之一：id、title、unit、id_column、name_column、"
+        "2: titel: 未知的键；是否应为 'title'？（应为 以下之一：id、title、unit、year、id_column、name_column、"
         "display_columns、precision、inputs、derived、aggregate、indicators、adjustments、pools、total_min、"
         "total_max、outcomes、tie_break、labels、output）"),
     "method_not_a_mapping": (

@@ -53,7 +53,7 @@ def read_files(rules: str, data: tuple[str, ...] | list[str], sheet: str | None 
     from ..api.loader import read_text
     from ..io.data import _read_bytes
 
-    _, raw = read_text(rules, "Rule file")
+    _, raw = read_text(rules)
     return StoredFiles(str(rules), raw, [(str(p), _read_bytes(Path(p), str(p))) for p in data], sheet)
 
 

@@ -104,7 +104,10 @@ def _directions(a: Assessment, base: dict, moved: dict) -> tuple[dict, dict]:
 def firing(run: RunResult) -> list[Problem]:
     """Adjustment rules that fire for no unit, or for every unit, on the data."""
     a, problems = run.assessment, []
+    without_history = getattr(run.data, "previous", None) is None
     for i, rule in enumerate(a.spec.adjustments):
+        if without_history and a.rule_expr(rule).names & set(getattr(a, "history_names", ())):
+            continue  # reads earlier years (prev.*, streak) and none were given: it cannot fire here
         count = int(run.adjustments.fired[rule.id].sum())
         if count in (0, len(run.index)):
             message = tr("fires for no unit on this data") if count == 0 else tr("fires for every unit on this data")

@@ -85,7 +85,24 @@ def run_case(assessment: Assessment, case: Case, table: pd.DataFrame) -> CaseRes
 def _score(assessment: Assessment, case: Case, table: pd.DataFrame) -> RunResult:
     source = f"<{case.name}>"
     frame = check_table(assessment, _with_given(assessment, table, case), source)
+    _given_history(assessment, frame, case)
     return run_assessment(assessment, UnitData(frame, [(source, "")]), "numpy")
+
+
+def _given_history(assessment: Assessment, frame: pd.DataFrame, case: Case) -> None:
+    """Earlier years' results a case gives (``prev.rank``, ``prev.outcome``, ``streak("warned")`` …),
+    as the history store would join them (scoring.history.previous); other units have none."""
+    from ..api.expr_history import parse_history_name
+
+    for unit, cells in case.given.items():
+        for key, value in cells.items():
+            if parse_history_name(key) is None:
+                continue
+            if key not in frame.columns:
+                text = isinstance(value, str)
+                frame[key] = pd.Series([None if text else np.nan] * len(frame), index=frame.index,
+                                       dtype=object if text else float)
+            frame.loc[unit, key] = value
 
 
 def _error_in_other_language(assessment: Assessment, case: Case, table: pd.DataFrame) -> str:
@@ -102,6 +119,8 @@ def _error_in_other_language(assessment: Assessment, case: Case, table: pd.DataF
 
 
 def _with_given(assessment: Assessment, table: pd.DataFrame, case: Case) -> pd.DataFrame:
+    from ..api.expr_history import parse_history_name
+
     spec = assessment.spec
     headers = wanted_columns(assessment)
     id_header, name_header = headers[spec.id_column], headers[spec.name_column]
@@ -116,7 +135,8 @@ def _with_given(assessment: Assessment, table: pd.DataFrame, case: Case) -> pd.D
             next_line += 1
         position = ids.index(unit)
         for key, value in cells.items():
-            table.loc[table.index[position], headers.get(key, key)] = "" if value is None else str(value)
+            if parse_history_name(key) is None:  # earlier years' results are joined after the data checks
+                table.loc[table.index[position], headers.get(key, key)] = "" if value is None else str(value)
     return table
 
 
