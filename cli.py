@@ -20,10 +20,10 @@ from scoring import __version__  # noqa: E402
 from scoring.errors import ZonescoreError  # noqa: E402
 from scoring.messages import LANGUAGES, set_language, tr  # noqa: E402
 
-from cli_commands import annual, tuning  # noqa: E402
+from cli_commands import annual, serve, tuning  # noqa: E402
 from cli_commands.i18n import Command, Option, translate_click  # noqa: E402
 
-COMMAND_MODULES = (annual, tuning)
+COMMAND_MODULES = (annual, tuning, serve)
 
 
 def language_argument(args: list[str]) -> str | None:
