@@ -121,6 +121,10 @@ def add_page(app: FastAPI, session: Session) -> None:
         html = _static("index.html").decode("utf-8").replace("{{lang}}", "zh-CN" if language == "zh" else "en")
         return HTMLResponse(html.replace("{{title}}", _escape(session.baseline.assessment.spec.title)))
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status_code=204)
+
     @app.get("/static/{name}")
     def static(name: str):
         if name not in STATIC_TYPES:
