@@ -304,3 +304,19 @@ def test_serve_refuses_a_busy_port(served):
         busy.listen(1)
         code, _, printed = cli("serve", "--port", str(busy.getsockname()[1]), "--no-browser")
     assert code != 0 and printed.startswith("Error: Cannot listen on 127.0.0.1:")
+
+
+# --- keeping the full score (zonescore whatif --keep-total) --------------------------------------------------------
+
+
+def test_keep_total_is_the_cli_keep_total(client):
+    from scoring.web.session import keeps_total
+
+    answer = client.post("/api/whatif", json={"weights": {"growth": 50}, "keep_total": True})
+    assert client.get("/api/setup").json()["keep_total"] is keeps_total()
+    if not keeps_total():  # the whatif of this version has no --keep-total: refused, not guessed
+        assert answer.status_code == 400 and answer.json()["summary"] == "Invalid --keep-total option"
+        return
+    code, printed, _ = cli("whatif", "--weight", "growth=50", "--keep-total", "--format", "json")
+    assert code == 0 and answer.text == printed
+    assert answer.json()["summary"]["full_score"] == [100.0, 100.0]

@@ -72,3 +72,4 @@ class PageSetup(BaseModel):
     outcomes: list[dict[str, str]]
     words: dict[str, str]
     max_draws: int
+    keep_total: bool  # whether the full score can be kept (zonescore whatif --keep-total)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..report.words import language, words
-from .session import MAX_DRAWS, Session
+from .session import MAX_DRAWS, Session, keeps_total
 
 
 def page_setup(session: Session) -> dict:
@@ -26,4 +26,4 @@ def page_setup(session: Session) -> dict:
     return {"title": spec.title, "language": language(spec), "full_score": spec.full_score,
             "precision": spec.precision, "nodes": nodes,
             "outcomes": [{"id": o.id, "label": o.title} for o in spec.outcomes], "words": page_words,
-            "max_draws": MAX_DRAWS}
+            "max_draws": MAX_DRAWS, "keep_total": keeps_total()}

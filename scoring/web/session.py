@@ -133,12 +133,25 @@ class Session:
             self._scenarios.move_to_end(key)
             return self._scenarios[key]
         check_weight_values(weights)
+        if keep_total and not keeps_total():
+            raise OptionError(tr("Invalid --keep-total option"), [Problem(
+                tr("this version of zonescore whatif cannot keep the full score"), field="--keep-total",
+                expected=tr("the weights without --keep-total"))])
         options = {"keep_total": True} if keep_total else {}
         comparison = whatif_of(self.baseline, dict(weights), **options)
         self._scenarios[key] = comparison
         while len(self._scenarios) > SCENARIOS_KEPT:
             self._scenarios.popitem(last=False)
         return comparison
+
+
+def keeps_total() -> bool:
+    """Whether ``whatif_of`` can keep the full score (``zonescore whatif --keep-total``)."""
+    import inspect
+
+    from ..analysis.whatif import whatif_of
+
+    return "keep_total" in inspect.signature(whatif_of).parameters
 
 
 def check_draws(draws: int) -> None:

@@ -262,9 +262,9 @@ function showRobustness(result) {
   const chart = echarts.getInstanceByDom($("robust-chart")) || echarts.init($("robust-chart"));
   const ranked = units.filter((u) => u.rank_p05 !== null).slice(0, MAX_BARS);
   chart.setOption({
-    animation: false, grid: { left: 36, right: 10, top: 10, bottom: 70 }, tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: ranked.map((u) => u.name), axisLabel: { rotate: 60, fontSize: 9, interval: 0 } },
-    yAxis: { type: "value", inverse: true, min: 1, name: words.rank },
+    animation: false, grid: { left: 36, right: 10, top: 10, bottom: 10 }, tooltip: { trigger: "axis" },
+    xAxis: { type: "category", data: ranked.map((u) => u.name), axisLabel: { show: false }, axisTick: { show: false } },
+    yAxis: { type: "value", inverse: true, min: 1 },
     series: [
       { type: "bar", stack: "band", itemStyle: { color: "transparent" }, data: ranked.map((u) => u.rank_p05) },
       { name: words.rank_band, type: "bar", stack: "band", data: ranked.map((u) => ({ value: u.rank_p95 - u.rank_p05 + 0.01,
@@ -286,6 +286,7 @@ async function start() {
   }
   document.querySelectorAll("[data-word]").forEach((el) => { el.textContent = state.setup.words[el.dataset.word]; });
   $("draws").max = state.setup.max_draws;
+  $("keep-total").parentElement.hidden = !state.setup.keep_total;
   buildWeights();
   loadScenario();
   $("keep-total").addEventListener("change", (e) => { state.keep = e.target.checked; update(); });
