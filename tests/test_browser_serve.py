@@ -82,6 +82,10 @@ def test_moving_a_slider_reranks_as_whatif_says(page, address):
     wait_for_scenario(page, "115.00")
     assert table(page) == expected_table(cli_whatif("growth=55"))
     assert "growth:55" in page.url
+    page.reload()  # the address holds the scenario
+    page.wait_for_selector("body[data-ready=true]")
+    wait_for_scenario(page, "115.00")
+    assert table(page) == expected_table(cli_whatif("growth=55")) and page.input_value("#number-growth") == "55"
     entered = page.eval_on_selector_all("#ranking tr.entered td.name", "cells => cells.map(c => c.innerText)")
     moves = cli_whatif("growth=55")["summary"]["outcome_moves"]
     names = {u["id"]: u["name"] for u in cli_whatif("growth=55")["units"]}

@@ -320,3 +320,30 @@ def test_keep_total_is_the_cli_keep_total(client):
     code, printed, _ = cli("whatif", "--weight", "growth=50", "--keep-total", "--format", "json")
     assert code == 0 and answer.text == printed
     assert answer.json()["summary"]["full_score"] == [100.0, 100.0]
+
+
+def test_a_rule_file_changed_since_the_start_is_not_edited(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_bytes(Path(RULES).read_bytes())
+    changed = TestClient(create_app(Session(str(rules), (DATA,))), raise_server_exceptions=False)
+    rules.write_text(rules.read_text(encoding="utf-8").replace("weight: 40", "weight: 45"), encoding="utf-8")
+    answer = changed.get("/api/rules.yaml?weight=quality=20")
+    assert answer.status_code == 400
+    assert answer.json()["summary"] == f"The rule file changed since zonescore serve read it: {rules}"
+
+
+def test_an_english_rule_file_gets_an_english_page(write_rules, write_csv):
+    from conftest import indicator, rule_doc
+
+    rules = write_rules(rule_doc([indicator("sales_score", "sales", "minmax", weight=60),
+                                  indicator("jobs_score", "jobs", "minmax", weight=40)],
+                                 outcomes=[{"id": "top", "label": "Top", "top": 1}]))
+    data = write_csv([{"id": f"U{i}", "name": f"Unit {i}", "sales": 10 * i, "jobs": 7 - i} for i in range(1, 6)])
+    english = TestClient(create_app(Session(str(rules), (str(data),))))
+    setup = english.get("/api/setup").json()
+    assert setup["language"] == "en" and setup["words"]["reset"] == "Reset"
+    assert setup["words"]["agreement_text"].startswith("{agreement}: ")
+    assert '<html lang="en">' in english.get("/").text
+    code, printed, _ = (lambda r: (r.exit_code, r.stdout, r.stderr))(CliRunner().invoke(main, [
+        "whatif", "--weight", "jobs_score=80", "--rules", str(rules), "--data", str(data), "--format", "json"]))
+    assert code == 0 and english.post("/api/whatif", json={"weights": {"jobs_score": 80}}).text == printed

@@ -42,4 +42,7 @@ ZH: dict[str, str] = {
     "at most {count} (use zonescore robustness for more)": "最多 {count}（更多请用 zonescore robustness）",
     "The tuned rule file does not carry the weights asked for": "调整后的规则文件与所要求的权重不符",
     "weight differs after editing the rule file": "修改规则文件后权重不一致",
+    "The rule file changed since zonescore serve read it: {path}": "zonescore serve 读取规则文件后该文件已被修改：{path}",
+    "the file differs from the one the page shows": "文件与网页所显示的不同",
+    "restart zonescore serve to tune the file as it is now": "重新启动 zonescore serve 以调整当前的文件",
 }

@@ -199,7 +199,6 @@ _WORDS.update({
     "serve.agree_high": ("高度一致", "very similar"),
     "serve.agree_moderate": ("有明显差异", "noticeably different"),
     "serve.agree_low": ("差异很大", "very different"),
-    "serve.lines": ("分数线", "Lines"),
     "serve.line_text": ("{outcome}线：{before} → {after}", "{outcome} line: {before} → {after}"),
     "serve.explain": ("得分说明", "Explanation"),
     "serve.explain_hint": ("点击表格中的单位查看其得分说明", "Click a unit to see how its total was made"),
@@ -211,7 +210,12 @@ _WORDS.update({
     "serve.busy": ("计算中…", "Computing…"),
     "serve.error": ("请求未通过", "Request refused"),
     "serve.share": ("本页地址即为当前方案，可复制分享", "This page's address holds the scenario: copy it to share"),
-    "serve.chart": ("总分", "Totals"),
+    "serve.agreement_text": ("{agreement}：{verdict}（{spearman} {rho}，{kendall} {tau}）",
+                             "{agreement}: {verdict} ({spearman} {rho}, {kendall} {tau})"),
+    "serve.move_text": ("{outcome}：{enters} {entered}；{leaves} {left}", "{outcome}: {enters} {entered}; {leaves} {left}"),
+    "serve.lines_text": ("分数线：{lines}", "Lines: {lines}"),
+    "serve.list_separator": ("、", ", "),
+    "serve.line_separator": ("；", "; "),
 })
 
 LANGUAGES = ("zh", "en")

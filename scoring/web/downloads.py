@@ -34,7 +34,7 @@ def add_downloads(app: FastAPI, session: Session) -> None:
         from .tuned_rules import tuned_rule_text
 
         weights = tuned_weights(session, weight_options(weight), keep_total)
-        text = tuned_rule_text(session.rules_path, weights)
+        text = tuned_rule_text(session.rules_path, weights, session.baseline.assessment.sha256)
         return attachment(text.encode("utf-8"), f"{stem}-tuned.yaml", "application/yaml; charset=utf-8")
 
     @app.get("/api/results.xlsx")

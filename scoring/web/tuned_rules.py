@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping
 
-from ..errors import InternalError, Problem
+from ..errors import InputFileError, InternalError, Problem
 from ..messages import tr
 
 
@@ -19,11 +19,18 @@ def weight_text(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else repr(float(value))
 
 
-def tuned_rule_text(rules_path: str | Path, weights: Mapping[str, float]) -> str:
-    """The rule file's text with each ``weight`` of ``weights`` (node id -> value) replaced."""
+def tuned_rule_text(rules_path: str | Path, weights: Mapping[str, float], sha256: str) -> str:
+    """The rule file's text with each ``weight`` of ``weights`` (node id -> value) replaced;
+    ``sha256``: the file as it was scored (a file changed since is refused, not edited)."""
+    import hashlib
+
     from ..api.loader import parse_rule_yaml, read_text
 
-    text, _raw = read_text(rules_path, "Rule file")
+    text, raw = read_text(rules_path, "Rule file")
+    if hashlib.sha256(raw).hexdigest() != sha256:
+        raise InputFileError(tr("The rule file changed since zonescore serve read it: {path}", path=rules_path), [
+            Problem(tr("the file differs from the one the page shows"), file=str(rules_path),
+                    expected=tr("restart zonescore serve to tune the file as it is now"))])
     if not weights:
         return text
     _data, lines = parse_rule_yaml(text, str(rules_path))

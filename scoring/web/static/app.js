@@ -123,6 +123,10 @@ async function update() {
   }
 }
 
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+}
+
 function fixed(value) {
   return value === null || value === undefined ? "" : Number(value).toFixed(state.setup.precision);
 }
@@ -150,15 +154,17 @@ function showComparison(comparison, lines) {
   showWeights(scenarioWeights);
   $("full-score").textContent = `${words.full_score} ${fixed(summary.full_score[0])} → ${fixed(summary.full_score[1])}`;
   const number = (v) => (v === null ? "-" : v.toFixed(4));
-  $("agreement").innerHTML = `${esc(words.agreement)}：<b>${esc(agreementWord(summary.spearman_rho, summary.kendall_tau))}</b>
-    （${esc(words.spearman)} ${number(summary.spearman_rho)}，${esc(words.kendall)} ${number(summary.kendall_tau)}）`;
+  $("agreement").innerHTML = fill(words.agreement_text, { agreement: esc(words.agreement),
+    verdict: `<b>${esc(agreementWord(summary.spearman_rho, summary.kendall_tau))}</b>`, spearman: esc(words.spearman),
+    rho: number(summary.spearman_rho), kendall: esc(words.kendall), tau: number(summary.kendall_tau) });
   const names = new Map(comparison.units.map((u) => [u.id, u.name]));
-  const list = (ids, cls) => ids.map((id) => `<span class="${cls}">${esc(names.get(id) ?? id)}</span>`).join("、") || "-";
-  $("moves").innerHTML = summary.changed ? summary.outcome_moves.map((m) =>
-    `<li>${esc(m.label)}：${esc(words.enters)} ${list(m.entered, "enter-name")}；${esc(words.leaves)} ${list(m.left, "leave-name")}</li>`).join("")
-    : `<li>${esc(words.no_change)}</li>`;
-  $("lines").textContent = words.lines + "：" + lines.map((line) => words.line_text
-    .replace("{outcome}", line.label).replace("{before}", fixed(line.baseline)).replace("{after}", fixed(line.scenario))).join("；");
+  const list = (ids, cls) => ids.map((id) => `<span class="${cls}">${esc(names.get(id) ?? id)}</span>`)
+    .join(esc(words.list_separator)) || "-";
+  $("moves").innerHTML = summary.changed ? summary.outcome_moves.map((m) => "<li>" + fill(words.move_text, {
+    outcome: esc(m.label), enters: esc(words.enters), entered: list(m.entered, "enter-name"), leaves: esc(words.leaves),
+    left: list(m.left, "leave-name") }) + "</li>").join("") : `<li>${esc(words.no_change)}</li>`;
+  $("lines").textContent = fill(words.lines_text, { lines: lines.map((line) => fill(words.line_text,
+    { outcome: line.label, before: fixed(line.baseline), after: fixed(line.scenario) })).join(words.line_separator) });
   showTable(comparison);
   showChart(comparison, lines);
 }
