@@ -130,3 +130,14 @@ def test_robustness_view(page, address):
     page.wait_for_selector("#robust-table tbody tr")
     rows = page.eval_on_selector_all("#robust-table tbody tr", "rows => rows.length")
     assert rows == 39
+
+
+def test_a_quickly_moved_slider_ends_on_its_last_value(page, address):
+    page.goto(address + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    for value in ("31", "36", "47", "58", "62"):  # faster than the answers come
+        page.fill("#slider-growth", value)
+    wait_for_scenario(page, "122.00")
+    page.wait_for_timeout(200)
+    assert table(page) == expected_table(cli_whatif("growth=62"))
+    assert page.input_value("#number-growth") == "62"

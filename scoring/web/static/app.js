@@ -3,7 +3,7 @@
 "use strict";
 
 const state = { setup: null, weights: {}, keep: false, seq: 0, shown: 0, comparison: null, selected: null,
-                robustShown: false };
+                robustShown: false, inFlight: false, pending: false };
 const token = new URLSearchParams(location.search).get("token");
 const MAX_ROWS = 500, MAX_BARS = 300;
 const $ = (id) => document.getElementById(id);
@@ -102,11 +102,31 @@ function loadScenario() {
 
 // --- asking the server ------------------------------------------------------------------------------
 
+// One request at a time: while a slider moves faster than the server answers, only the latest
+// weights are asked for once the answer in flight has come (no queue of stale scenarios).
 async function update() {
   saveScenario();
+  if (state.inFlight) {
+    state.pending = true;
+    return;
+  }
+  state.inFlight = true;
+  try {
+    do {
+      state.pending = false;
+      await ask();
+    } while (state.pending);
+  } finally {
+    state.inFlight = false;
+  }
+  if (state.selected) explain(state.selected); // once the weights have settled
+  if (state.robustShown) robustness();
+}
+
+async function ask() {
   const seq = ++state.seq;
   $("busy").hidden = false;
-  const asked = { weights: state.weights, keep_total: state.keep };
+  const asked = { weights: { ...state.weights }, keep_total: state.keep };
   try {
     const [comparison, lines] = await Promise.all([api("api/whatif", asked), api("api/lines", asked)]);
     if (seq < state.shown) return; // an older answer arriving late
@@ -114,8 +134,6 @@ async function update() {
     state.comparison = comparison;
     showError(null);
     showComparison(comparison, lines);
-    if (state.selected) explain(state.selected);
-    if (state.robustShown) robustness();
   } catch (error) {
     if (seq >= state.shown) showError(error);
   } finally {
