@@ -8,6 +8,8 @@ from scoring.messages import tr
 from .common import data_option, engine_option, rules_option, sheet_option
 from .i18n import command, option
 
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
 
 @command(short_help="Tune the weights together in a browser.")
 @rules_option
@@ -40,16 +42,17 @@ def serve(rules_path: str, data_path: tuple[str, ...], sheet: str | None, engine
         raise OptionError(tr("Cannot listen on {host}:{port}", host=host, port=port), [Problem(
             str(error.strerror or error), field="--port", found=str(port),
             expected=tr("a free port (or --port 0 for any)"))]) from None
-    _serve(rules_path, data_path, sheet, engine, sock, page_address(sock, token), token, no_browser)
+    hosts = LOCAL_NAMES if token is None else None  # on 127.0.0.1 without a token: only its own names
+    _serve(rules_path, data_path, sheet, engine, sock, page_address(sock, token), token, hosts, no_browser)
 
 
-def _serve(rules_path, data_path, sheet, engine, sock, address, token, no_browser) -> None:
+def _serve(rules_path, data_path, sheet, engine, sock, address, token, hosts, no_browser) -> None:
     from scoring.web.app import create_app
     from scoring.web.server import serve_forever
     from scoring.web.session import Session
 
     try:
-        app = create_app(Session(rules_path, data_path, sheet, engine), token)
+        app = create_app(Session(rules_path, data_path, sheet, engine), token, hosts)
     except BaseException:
         sock.close()
         raise

@@ -347,3 +347,19 @@ def test_an_english_rule_file_gets_an_english_page(write_rules, write_csv):
     code, printed, _ = (lambda r: (r.exit_code, r.stdout, r.stderr))(CliRunner().invoke(main, [
         "whatif", "--weight", "jobs_score=80", "--rules", str(rules), "--data", str(data), "--format", "json"]))
     assert code == 0 and english.post("/api/whatif", json={"weights": {"jobs_score": 80}}).text == printed
+
+
+def test_on_loopback_only_its_own_names_are_answered(session):
+    local = TestClient(create_app(session, hosts=("127.0.0.1", "localhost", "[::1]")), base_url="http://127.0.0.1:8000")
+    assert local.get("/api/setup").status_code == 200
+    assert local.get("/api/setup", headers={"Host": "localhost:8000"}).status_code == 200
+    assert local.get("/api/setup", headers={"Host": "[::1]:8000"}).status_code == 200
+    answer = local.get("/api/setup", headers={"Host": "attacker.example:8000"})
+    assert answer.status_code == 400 and answer.json()["problems"][0]["found"] == "'attacker.example'"
+
+
+def test_serve_on_loopback_refuses_other_host_names(served):
+    cli("serve", "--port", "0", "--no-browser")
+    app = served[0]
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/api/setup").status_code == 200
+    assert TestClient(app, base_url="http://rebound.example").get("/api/setup").status_code == 400

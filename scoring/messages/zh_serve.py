@@ -19,6 +19,7 @@ ZH: dict[str, str] = {
     # --- refused requests ---
     "Access refused": "拒绝访问",
     "this server needs its access token": "此服务需要访问令牌",
+    "this server answers only to its own address": "此服务只接受发往其本机地址的请求",
     "the address zonescore serve printed, with ?token=...": "zonescore serve 显示的地址（带 ?token=...）",
     "Request too large": "请求过大",
     "the request body is larger than the server takes": "请求内容超过服务接受的大小",

@@ -36,18 +36,24 @@ def refused(status: int, summary: str, problem: str, found=None, expected=None) 
     return error_answer(OptionError(summary, [Problem(problem, found=found, expected=expected)]), status)
 
 
-def create_app(session: Session, token: str | None = None) -> FastAPI:
-    """The application around ``session``; with ``token``, requests without it are refused (401)."""
+def create_app(session: Session, token: str | None = None, hosts: tuple[str, ...] | None = None) -> FastAPI:
+    """The application around ``session``; with ``token``, requests without it are refused (401);
+    with ``hosts``, requests naming another host are refused (400: a web page elsewhere cannot
+    reach a server on 127.0.0.1 through a name of its own, "DNS rebinding")."""
     app = FastAPI(title="zonescore", docs_url=None, redoc_url=None, openapi_url=None)
-    add_guards(app, token)
+    add_guards(app, token, hosts)
     add_page(app, session)
     add_api(app, session)
     return app
 
 
-def add_guards(app: FastAPI, token: str | None) -> None:
+def add_guards(app: FastAPI, token: str | None, hosts: tuple[str, ...] | None) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        host = _host_name(request.headers.get("host", ""))
+        if hosts is not None and host not in hosts:
+            return refused(400, tr("Access refused"), tr("this server answers only to its own address"),
+                           found=repr(host), expected=", ".join(hosts))
         if token is not None and not _carries(request, token):
             return refused(401, tr("Access refused"), tr("this server needs its access token"),
                            expected=tr("the address zonescore serve printed, with ?token=..."))
@@ -73,6 +79,13 @@ def add_guards(app: FastAPI, token: str | None) -> None:
     async def unexpected(_request, error: Exception):  # a bug: say so, without a traceback
         return refused(500, tr("Internal error"), tr("zonescore could not answer this request; please report it"),
                        found=type(error).__name__)
+
+
+def _host_name(header: str) -> str:
+    """``127.0.0.1:8000`` -> ``127.0.0.1``, ``[::1]:8000`` -> ``[::1]``, ``localhost`` -> ``localhost``."""
+    if header.startswith("["):
+        return header[:header.find("]") + 1]
+    return header.rsplit(":", 1)[0] if ":" in header else header
 
 
 def _carries(request: Request, token: str) -> bool:
