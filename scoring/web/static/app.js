@@ -226,10 +226,11 @@ function showChart(comparison, lines) {
   const chart = echarts.getInstanceByDom($("chart")) || echarts.init($("chart"));
   const units = comparison.units.slice(0, MAX_BARS);
   chart.setOption({
-    animation: false, grid: { left: 40, right: 10, top: 24, bottom: 70 },
+    animation: false, grid: { left: 40, right: 10, top: 24, bottom: units.length <= 60 ? 70 : 10 },
     tooltip: { trigger: "axis" },
     legend: { data: [state.setup.words.scenario, state.setup.words.baseline], top: 0 },
-    xAxis: { type: "category", data: units.map((u) => u.name), axisLabel: { rotate: 60, fontSize: 9, interval: 0 } },
+    xAxis: { type: "category", data: units.map((u) => u.name),  // names under the bars while they fit
+             axisLabel: { show: units.length <= 60, rotate: 60, fontSize: 9, interval: 0 } },
     yAxis: { type: "value", scale: true },
     series: [
       { name: state.setup.words.scenario, type: "bar", data: units.map((u) => ({ value: u.scenario.total,
