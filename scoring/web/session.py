@@ -69,11 +69,10 @@ class Session:
 
     def whatif_text(self, weights: Mapping[str, str], keep_total: bool = False) -> str:
         """``zonescore whatif --weight NODE=VALUE ... --format json`` (no weights: the baseline twice)."""
-        from ..report.formatting import json_text
-        from ..report.whatif_render import comparison_document
+        from ..report.whatif_render import render_comparison
 
         with self.lock:
-            return json_text(comparison_document(self._comparison(weights, keep_total)))
+            return render_comparison(self._comparison(weights, keep_total), "json")
 
     def robustness_text(self, weights: Mapping[str, str], keep_total: bool, draws: int, spread: float,
                         seed: int) -> str:
