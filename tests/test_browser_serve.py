@@ -141,3 +141,14 @@ def test_a_quickly_moved_slider_ends_on_its_last_value(page, address):
     page.wait_for_timeout(200)
     assert table(page) == expected_table(cli_whatif("growth=62"))
     assert page.input_value("#number-growth") == "62"
+
+
+def test_the_page_works_through_a_token(page):
+    with running(create_app(Session(RULES, (DATA,)), token="t0ken")) as base:
+        page.goto(base + "/?token=t0ken#w=growth:50")
+        page.wait_for_selector("body[data-ready=true]")
+        wait_for_scenario(page, "110.00")
+        assert table(page) == expected_table(cli_whatif("growth=50"))
+        assert "token=t0ken" in page.get_attribute("#download-rules", "href")
+        page.goto(base + "/static/app.css?x=1")  # the cookie the page got
+        assert "Access refused" not in page.content()
