@@ -200,6 +200,15 @@ def add_api(app: FastAPI, session: Session) -> None:
         return json_answer(await _in_thread(session.robustness_text, weight_texts(asked.weights), asked.keep_total,
                                             asked.draws, asked.spread, asked.seed))
 
+    add_explain(app, session)
+    from .downloads import add_downloads
+
+    add_downloads(app, session)
+
+
+def add_explain(app: FastAPI, session: Session) -> None:
+    """``GET /api/explain/UNIT?weight=NODE=VALUE&format=json|text|markdown``: ``zonescore explain``."""
+
     @app.get("/api/explain/{unit}")
     def explain(unit: str, weight: list[str] = Query(default=[]), keep_total: bool = False,
                 format: str = "json"):
@@ -212,11 +221,8 @@ def add_api(app: FastAPI, session: Session) -> None:
             text = session.explain_text(unit, weights, keep_total, format)
         except OptionError as error:  # the weights were fine (checked first): the unit is unknown
             return error_answer(error, 404)
-        return json_answer(text) if format == "json" else Response(text, media_type="text/plain; charset=utf-8")
-
-    from .downloads import add_downloads
-
-    add_downloads(app, session)
+        media = "application/json" if format == "json" else "text/plain"
+        return Response(text, media_type=media + "; charset=utf-8")
 
 
 async def _in_thread(function, *args):
