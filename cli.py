@@ -19,11 +19,11 @@ from scoring import __version__  # noqa: E402
 from scoring.errors import ZonescoreError  # noqa: E402
 from scoring.messages import LANGUAGES, set_language, tr  # noqa: E402
 
-from cli_commands import annual, doctor, history, publish, rule_analysis, rulecheck, tuning  # noqa: E402
+from cli_commands import annual, doctor, history, publish, rule_analysis, rulecheck, serve, tuning  # noqa: E402
 from cli_commands.helpformat import cells  # noqa: E402
 from cli_commands.i18n import Command, Option, TranslatedHelp, polish_usage_error, translate_click  # noqa: E402
 
-COMMAND_MODULES = (annual, tuning, history, rule_analysis, rulecheck, publish, doctor)
+COMMAND_MODULES = (annual, tuning, history, rule_analysis, rulecheck, publish, serve, doctor)
 
 
 def language_argument(args: list[str]) -> str | None:

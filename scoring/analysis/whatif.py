@@ -240,9 +240,10 @@ def _outcome_moves(baseline: RunResult, scenario: RunResult, units: pd.DataFrame
     rows = []
     for outcome_id in ids:
         base, scen = units["baseline_outcome"] == outcome_id, units["scenario_outcome"] == outcome_id
+        left = (base & ~scen).reindex(by_base_rank.index).to_numpy(bool)
         rows.append({"outcome": outcome_id, "label": specs[outcome_id],
-                     "entered": [u for u in units.index if scen[u] and not base[u]],
-                     "left": [u for u in by_base_rank.index if base[u] and not scen[u]]})
+                     "entered": list(units.index[(scen & ~base).to_numpy(bool)]),
+                     "left": list(by_base_rank.index[left])})
     return pd.DataFrame(rows, columns=["outcome", "label", "entered", "left"])
 
 
@@ -261,16 +262,44 @@ def spearman_rho(x, y) -> float:
     return float((dx * dy).sum() / denominator) if denominator > 0 else math.nan
 
 
-def kendall_tau(x, y, chunk: int = 1000) -> float:
-    """Kendall's tau-b over all pairs (rows processed in chunks to bound memory)."""
+def kendall_tau(x, y) -> float:
+    """Kendall's tau-b over all pairs, in O(n log n) (Knight's method: sort by x, count the
+    inversions of y by merging sorted blocks level by level; ties counted from the sorted runs)."""
     x, y = np.asarray(x, float), np.asarray(y, float)
-    concordance, pairs_x, pairs_y = 0, 0, 0
-    for start in range(0, len(x), chunk):
-        sx = np.sign(x[start:start + chunk, None] - x[None, :]).astype(np.int8)
-        sy = np.sign(y[start:start + chunk, None] - y[None, :]).astype(np.int8)
-        concordance += int((sx.astype(np.int64) * sy).sum())
-        pairs_x += int(np.count_nonzero(sx))
-        pairs_y += int(np.count_nonzero(sy))
+    count = len(x)
+    order = np.lexsort((y, x))  # by x, ties by y: pairs tied in x are never inversions of y
+    xs, ys = x[order], y[order]
+    total = count * (count - 1) // 2
+    x_ties, y_ties = _tied_pairs(xs), _tied_pairs(np.sort(y))
+    both = np.flatnonzero(np.r_[True, (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1]), True])
+    joint_ties = int((np.diff(both) * (np.diff(both) - 1) // 2).sum()) if count else 0
+    pairs_x, pairs_y = total - x_ties, total - y_ties
     if pairs_x == 0 or pairs_y == 0:
         return math.nan
+    concordance = total - x_ties - y_ties + joint_ties - 2 * _inversions(ys)
     return concordance / math.sqrt(pairs_x * pairs_y)
+
+
+def _tied_pairs(ordered: np.ndarray) -> int:
+    """Pairs of equal values in a sorted array."""
+    runs = np.diff(np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1], True])) if len(ordered) else []
+    return int(sum(int(r) * (int(r) - 1) // 2 for r in runs if r > 1))
+
+
+def _inversions(values: np.ndarray) -> int:
+    """Pairs i < j with values[i] > values[j]: sorted blocks of width 1, 2, 4 ... are merged pairwise,
+    all pairs of a level at once (each pair's keys offset by its number, so one sort merges them all)."""
+    blocks = np.unique(values, return_inverse=True)[1].astype(np.int64).ravel()
+    count, span, width, inversions = len(blocks), int(blocks.max()) + 1 if len(blocks) else 1, 1, 0
+    position = np.arange(count)
+    while width < count:
+        pair = position // (2 * width)
+        right = (position // width) % 2 == 1
+        keys = blocks + pair * span
+        left_keys, right_keys = keys[~right], keys[right]  # each pair's left block is sorted: all of it is
+        left_end = np.searchsorted(left_keys, (pair[right] + 1) * span, side="left")
+        inversions += int((left_end - np.searchsorted(left_keys, right_keys, side="right")).sum())
+        blocks = np.sort(keys, kind="stable") - pair * span
+        width *= 2
+    return inversions
+

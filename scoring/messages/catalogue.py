@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 
 PARTS = ("zh_cli", "zh_click", "zh_api", "zh_io", "zh_engine", "zh_analysis", "zh_report", "zh_publish",
-         "zh_rule_analysis", "zh_rulecheck", "zh_history")
+         "zh_rule_analysis", "zh_rulecheck", "zh_history", "zh_serve")
 
 
 def _merged() -> dict[str, str]:

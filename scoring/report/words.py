@@ -340,6 +340,45 @@ _WORDS.update({f"method.{m.name}": (m.zh, m.en) for m in METHODS})
 _WORDS.update({f"aggregate.{a.name}": (a.zh, a.en) for a in AGGREGATES})
 _WORDS.update({f"missing.{p.name}": (p.zh, p.en) for p in MISSING_POLICIES})
 
+# --- the tuning page of `zonescore serve` (scoring/web; keys "serve.*") ---
+_WORDS.update({
+    "serve.weights": ("权重", "Weights"),
+    "serve.full_score": ("满分", "Full score"),
+    "serve.keep_total": ("保持满分不变（同级权重按比例调整）", "Keep the full score (rebalance the siblings)"),
+    "serve.reset": ("恢复原权重", "Reset"),
+    "serve.download_rules": ("下载规则文件", "Download rule file"),
+    "serve.download_results": ("下载结果", "Download results"),
+    "serve.ranking": ("排名", "Ranking"),
+    "serve.change": ("变动", "Change"),
+    "serve.baseline": ("原方案", "baseline"),
+    "serve.scenario": ("调整后", "scenario"),
+    "serve.moves": ("名单变化", "Who enters and leaves"),
+    "serve.no_change": ("名单和排名均无变化", "No change in ranks or outcomes"),
+    "serve.agreement": ("与原方案排名的一致程度", "Agreement with the baseline ranking"),
+    "serve.agree_same": ("完全一致", "identical"),
+    "serve.agree_very_high": ("几乎一致", "almost identical"),
+    "serve.agree_high": ("高度一致", "very similar"),
+    "serve.agree_moderate": ("有明显差异", "noticeably different"),
+    "serve.agree_low": ("差异很大", "very different"),
+    "serve.line_text": ("{outcome}线：{before} → {after}", "{outcome} line: {before} → {after}"),
+    "serve.explain": ("得分说明", "Explanation"),
+    "serve.explain_hint": ("点击表格中的单位查看其得分说明", "Click a unit to see how its total was made"),
+    "serve.robustness": ("稳健性", "Robustness"),
+    "serve.spread": ("权重浮动 ±%", "Weights ±%"),
+    "serve.draws": ("抽样次数", "Draws"),
+    "serve.run_robustness": ("计算稳健性", "Compute robustness"),
+    "serve.rank_band": ("排名区间（5%-95%）", "Rank band (5%-95%)"),
+    "serve.busy": ("计算中…", "Computing…"),
+    "serve.error": ("请求未通过", "Request refused"),
+    "serve.share": ("本页地址即为当前方案，可复制分享", "This page's address holds the scenario: copy it to share"),
+    "serve.agreement_text": ("{agreement}：{verdict}（{spearman} {rho}，{kendall} {tau}）",
+                             "{agreement}: {verdict} ({spearman} {rho}, {kendall} {tau})"),
+    "serve.move_text": ("{outcome}：{enters} {entered}；{leaves} {left}", "{outcome}: {enters} {entered}; {leaves} {left}"),
+    "serve.lines_text": ("分数线：{lines}", "Lines: {lines}"),
+    "serve.list_separator": ("、", ", "),
+    "serve.line_separator": ("；", "; "),
+})
+
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, dict[str, str]] = {lang: {key: pair[i] for key, pair in _WORDS.items()}
                                     for i, lang in enumerate(LANGUAGES)}
