@@ -68,6 +68,7 @@ ZH: dict[str, str] = {
     "FIRST": "前者",
     "SECOND": "后者",
     "RUN": "运行",
+    "INTEGER RANGE": "整数范围",
     "NODE=VALUE": "节点=权重",
     "INTEGER": "整数",
     "FLOAT": "小数",

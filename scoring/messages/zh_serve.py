@@ -32,7 +32,7 @@ ZH: dict[str, str] = {
     "zonescore could not answer this request; please report it": "zonescore 无法回答此请求，请报告此问题",
     "Not found": "未找到",
     "the server did not start": "服务未能启动",
-    "no such file": "没有此文件",
+    "no such file": "文件不存在",
     "Invalid --format option": "--format 选项无效",
     "unknown format": "未知格式",
     "Invalid --draws option": "--draws 选项无效",

@@ -26,7 +26,7 @@ def tuned_rule_text(rules_path: str | Path, weights: Mapping[str, float], sha256
 
     from ..api.loader import parse_rule_yaml, read_text
 
-    text, raw = read_text(rules_path, "Rule file")
+    text, raw = read_text(rules_path)
     if hashlib.sha256(raw).hexdigest() != sha256:
         raise InputFileError(tr("The rule file changed since zonescore serve read it: {path}", path=rules_path), [
             Problem(tr("the file differs from the one the page shows"), file=str(rules_path),
