@@ -164,6 +164,22 @@ def conditions(draw, depth=0):
     return f" {kind} ".join(f"({p})" for p in parts)
 
 
+@pytest.mark.parametrize("cells, condition", [
+    (["\x00", "", "a\x00"], "s == '\\x00'"), (["\x00", "", "a\x00"], "s != '\\x00'"),
+    (["\x00", "", "a\x00"], "s == 'a\\x00'"), (["\x00", "", "a\x00"], "if(a > 0, 'x\\x00', s) == 'x\\x00'"),
+])
+def test_text_with_trailing_nul_is_compared_whole(cells, condition):
+    """numpy's fixed-width text drops trailing NULs: a text constant must stay a Python object."""
+    s = np.array(cells, dtype=object)
+    columns = {"a": np.array([1.0, 0.0, 0.0]), "b": np.zeros(3), "s": s}
+    expr = parse(condition)
+    expected = np.broadcast_to(condition_mask(expr.tree.body, Env(columns, 3)), (3,))
+    by_hand = {"s == '\\x00'": [True, False, False], "s != '\\x00'": [False, True, True],
+               "s == 'a\\x00'": [False, False, True], "if(a > 0, 'x\\x00', s) == 'x\\x00'": [True, False, False]}
+    assert expected.tolist() == by_hand[condition]
+    assert engine_only([expr], columns)[:, 0].tolist() == by_hand[condition]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_engine_and_numpy_agree_on_random_conditions(data):

@@ -85,7 +85,17 @@ def _growth(current, previous):
 
 
 def _if(cond, yes, no):
+    if _is_text(yes) or _is_text(no):  # as objects: numpy's fixed-width text would drop trailing NULs
+        yes, no = (_objects(v) if _is_text(v) else v for v in (yes, no))
     return np.where(truthy(cond), yes, no)
+
+
+def _objects(value):
+    if isinstance(value, str):
+        out = np.empty((), dtype=object)
+        out[()] = value
+        return out
+    return np.asarray(value, dtype=object)
 
 
 def _missing(values):
@@ -302,7 +312,10 @@ def evaluate(expr: Expr, env: Env) -> np.ndarray:
     """
     try:
         with np.errstate(all="ignore"):
-            result = finite(np.asarray(_eval(expr.tree.body, env)))
+            raw = _eval(expr.tree.body, env)
+            if isinstance(raw, str):  # a text constant: numpy's fixed-width text would drop trailing NULs
+                return np.array([raw] * env.size, dtype=object)
+            result = finite(np.asarray(raw))
     except _NotNumeric as exc:
         raise ScoringError(tr("Expression cannot be evaluated: {text}", text=expr.text),
                            [Problem(exc.message, found=repr(expr.text), expected=exc.expected)]) from None
