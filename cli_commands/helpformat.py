@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from scoring.report.fitting import display_width
+
 import click
 
 from scoring.messages import tr
@@ -23,17 +25,8 @@ _ATOM = re.compile(r"\s+|[^\s]")
 
 
 def cells(text: str) -> int:
-    """Columns ``text`` takes in a terminal: wide (Chinese) characters count as two."""
-    if text.isascii():
-        return len(text)
-    from wcwidth import wcswidth  # imported only for non-ASCII text (it takes ~50 ms to load)
-
-    width = wcswidth(text)
-    return width if width >= 0 else sum(max(_char_cells(ch), 0) for ch in text)
-
-
-def _char_cells(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    """Columns ``text`` takes in a terminal (the tables' own measure: wide Chinese characters count two)."""
+    return display_width(text)
 
 
 def _wide(ch: str) -> bool:
