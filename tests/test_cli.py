@@ -256,9 +256,10 @@ def test_exempt_and_excluded_rows(workdir):
     (workdir / "data.csv").write_text("id,name,x,y,z,p,e\nU1,Alpha,100,100,50,0,2\nU2,Beta,50,50,100,0,1\n"
                                       "U3,Gamma,80,60,25,0,0\n", encoding="utf-8")
     rows = list(csv.reader(io.StringIO(run_cli("--format", "csv").stdout)))
-    assert rows[1:] == [["U2", "1", "Beta", "30.00", "40.00", "0.00", "70.00", "not classified"],
-                        ["U3", "2", "Gamma", "42.00", "10.00", "0.00", "52.00", "Commended"],
-                        ["U1", "", "Alpha", "60.00", "20.00", "0.00", "80.00", "not assessed"]]
+    # no bonus, deduction, factor, pool or limit: no adjustments column (tests/test_traps.py)
+    assert rows[1:] == [["U2", "1", "Beta", "30.00", "40.00", "70.00", "not classified"],
+                        ["U3", "2", "Gamma", "42.00", "10.00", "52.00", "Commended"],
+                        ["U1", "", "Alpha", "60.00", "20.00", "80.00", "not assessed"]]
     table = run_cli().stdout
     assert "Count: Commended 1, Warned 0, not classified 1, not assessed 1 / 3" in table
     assert "note: outcome 'low' wanted 1 unit(s) but only 0 were eligible" in table

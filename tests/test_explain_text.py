@@ -116,18 +116,18 @@ EN_U3 = """\
 Test: U3 丙
 ====================
 
-Rank 1/8 · Base 109.29 of 100 · Adjustments 0.00 · Total 109.29 · Outcome -
+Rank 1/8 · Base 109.29 · Adjustments 0.00 · Total 109.29 (full score 100; some indicators may score above their full points) · Outcome -
 一票否决: barred from 表彰
 
 Indicators
 --------------------
 
-增长: subtotal 75.00 of 60
+增长: subtotal 75.00 (full 60; may score above it)
   增速: 30.00 of 30 · score rate 100.0% · peer rank 1/8
     Value: growth = 36.3636
     Inputs: growth = growth(sales, last) = 36.3636; 销售额 (sales) = 150 万元; 上年销售额 (last) = 110
     Method: minmax (floor 0.5) · min -40, max 36.3636
-  销售: 45.00 of 30 · score rate 150.0% · peer rank 1/8
+  销售: 45.00 (full 30; may score above it) · score rate 150.0% · peer rank 1/8
     Value: sales = 150
     Inputs: 销售额 (sales) = 150 万元
     Method: benchmark (cap 1.5, benchmark mean, factor 1) · benchmark 97.5
@@ -165,10 +165,10 @@ one input changed at a time, all else unchanged, every unit scored again:
 strongest (by score rate)
 --------------------------------------------------
 
-indicator    score rate    points (of full)    peer rank
------------  ------------  ------------------  -----------
-销售         150.0%        45.00 of 30         1/8
-增速         100.0%        30.00 of 30         1/8
+indicator    score rate    points (of full)                     peer rank
+-----------  ------------  -----------------------------------  -----------
+销售         150.0%        45.00 (full 30; may score above it)  1/8
+增速         100.0%        30.00 of 30                          1/8
 
 weakest (by score rate)
 ----------------------------------------------
@@ -258,12 +258,12 @@ ZH_U3 = """\
 指标
 ----
 
-增长：小计 75.00（满分 60）
+增长：小计 75.00（满分 60，可超过满分）
   增速：30.00（满分 30） · 得分率 100.0% · 同类排名 1/8
     取值：growth = 36.3636
     所用数据：growth = growth(sales, last) = 36.3636；销售额（sales） = 150 万元；上年销售额（last） = 110
     计分方法：功效系数法（最低得分率 50%） · 最小值 -40，最大值 36.3636
-  销售：45.00（满分 30） · 得分率 150.0% · 同类排名 1/8
+  销售：45.00（满分 30，可超过满分） · 得分率 150.0% · 同类排名 1/8
     取值：sales = 150
     所用数据：销售额（sales） = 150 万元
     计分方法：与基准值比较（基准为平均值，得分率封顶 150%） · 基准值 97.5
@@ -301,10 +301,10 @@ ZH_U3 = """\
 优势项（按得分率）
 ------------------
 
-指标    得分率    得分（满分）      同类排名
-------  --------  ----------------  ----------
-销售    150.0%    45.00（满分 30）  1/8
-增速    100.0%    30.00（满分 30）  1/8
+指标    得分率    得分（满分）                  同类排名
+------  --------  ----------------------------  ----------
+销售    150.0%    45.00（满分 30，可超过满分）  1/8
+增速    100.0%    30.00（满分 30）              1/8
 
 薄弱项（按得分率）
 ------------------

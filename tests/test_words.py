@@ -80,7 +80,7 @@ def test_english_rule_file_gives_english_words(tmp_path):
     result = _result(tmp_path, title="Test")
     assert language(result.assessment.spec) == "en"
     explained = render_explanation(explain_unit(result, "U3"), "text")
-    assert "barred from 表彰" in explained and "of 60" in explained and "peer rank" in explained
+    assert "barred from 表彰" in explained and "(full 60; may score above it)" in explained and "peer rank" in explained
     assert "Full score: 100 → 120" in render_comparison(whatif_of(result, {"grow": 80}))
     robust = render_robustness(robustness_of(result, draws=50))
     assert "Verdict" in robust and "P(表彰)" in robust and "\nrun " in robust

@@ -20,8 +20,9 @@ from ..messages import tr
 from .explain_model import (AdjustmentExplanation, Explanation, GroupExplanation, IndicatorExplanation,
                             LineDistance, NamedValue, PeerRank)
 from .explain_needed import needed_values, ordered_names
-from .lines import line_distances, outcome_lines, overall_rate, score_rates, strongest_weakest
+from .lines import decision, line_distances, outcome_lines, overall_rate, score_rates, strongest_weakest
 from ..report.provenance import provenance_of
+from ..report.render import adjusts_points
 from ..report.words import words
 
 __all__ = ["explain_unit", "resolve_unit", "also_named", "ordered_names", "peer_ranks"]
@@ -165,7 +166,9 @@ def _node(result, node_id: str, unit_id: str, pos: int, ranks, counts):
 def _adjustments(result, unit_id: str) -> tuple[AdjustmentExplanation, ...]:
     rules = {rule.id: rule for rule in result.assessment.spec.adjustments}
     fired = []
-    for record in result.firings(unit_id):
+    records = result.firings(unit_id)
+    decided = decision(records)
+    for record in records:
         rule = rules.get(record["rule"])
         outcome = record.get("outcome")
         capped = record.get("capped")
@@ -173,7 +176,9 @@ def _adjustments(result, unit_id: str) -> tuple[AdjustmentExplanation, ...]:
             rule=record["rule"], label=record["label"], action=record["action"],
             condition=rule.when if rule is not None else None, note=record.get("note"),
             points=record.get("points"), capped=capped if capped else None, factor=record.get("factor"),
-            outcome=outcome, outcome_label=result.outcome_label(outcome)))
+            outcome=outcome, outcome_label=result.outcome_label(outcome),
+            decides=record["rule"] == decided.decided_by,
+            overridden_by=decided.decided_by if record["rule"] in decided.overridden else None))
     return tuple(fired)
 
 
@@ -232,4 +237,5 @@ def explain_unit(result, unit: str, needed: bool = True) -> Explanation:
         exempt=bool(result.adjustments.exempt[unit_id]), excluded=bool(result.adjustments.excluded[unit_id]),
         flags=tuple(a.label for a in adjustments if a.action == "flag"),
         lines=_lines(result, unit_id), needed=needed_values(result, unit_id) if needed else (),
-        strongest=strongest, weakest=weakest, provenance=provenance_of(result), labels=spec.labels)
+        strongest=strongest, weakest=weakest, provenance=provenance_of(result),
+        adjusts_points=adjusts_points(spec), aggregate=spec.aggregate, decided_by=next((a.rule for a in adjustments if a.decides), None), labels=spec.labels)

@@ -78,6 +78,8 @@ class AdjustmentExplanation:
     factor: float | None = None
     outcome: str | None = None  # veto: outcome barred; force: outcome forced
     outcome_label: str | None = None
+    decides: bool = False  # this exclude/force rule decided the outcome (:func:`scoring.analysis.lines.decision`)
+    overridden_by: str | None = None  # a force/veto that fired but did not count: the id of the rule that decided
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,9 @@ class Explanation:
     strongest: tuple[PeerRank, ...]  # highest 得分率 (scoring.analysis.lines.strongest_weakest)
     weakest: tuple[PeerRank, ...]  # lowest 得分率 below full points
     provenance: Provenance
+    adjusts_points: bool = True  # the rule file can move a total (:func:`scoring.report.render.adjusts_points`)
+    aggregate: str = "arithmetic"  # how the top-level groups make the base total (arithmetic, geometric)
+    decided_by: str | None = None  # id of the exclude/force rule that decided the outcome, if any
     labels: Any = field(default=None, repr=False, compare=False)  # the rule file's Labels (for renderers)
 
     def indicators(self) -> Iterator[IndicatorExplanation]:

@@ -97,15 +97,42 @@ def strongest_weakest(rates: pd.Series, overall: float, count: int) -> tuple[lis
     return strongest[:count], weakest[:count]
 
 
+@dataclass(frozen=True)
+class Decision:
+    """Which of the status rules that fired for a unit decided its outcome (rule ids).
+
+    The engine's precedence (:mod:`scoring.engine.select`, :mod:`scoring.engine.actions`): an
+    exclusion (不参评) takes the unit out whatever else fired; otherwise the first ``force`` rule in
+    rule-file order sets the outcome, and vetoes only bar outcomes handed out by rank. So when an
+    exclusion or a force decides, every other force and every veto that fired is overridden."""
+
+    decided_by: str | None  # the exclude or first force rule; None when no such rule fired
+    overridden: tuple[str, ...]  # force and veto rules that fired but did not count
+
+
+def decision(firings: list[dict]) -> Decision:
+    """The :class:`Decision` for a unit's firing records (``RunResult.firings``, rule-file order)."""
+    excludes = [f["rule"] for f in firings if f["action"] == "exclude"]
+    forces = [f["rule"] for f in firings if f["action"] == "force"]
+    decider = excludes[0] if excludes else forces[0] if forces else None
+    if decider is None:
+        return Decision(None, ())
+    return Decision(decider, tuple(f["rule"] for f in firings
+                                   if f["action"] in ("force", "veto") and f["rule"] != decider))
+
+
 def unit_reason(result, unit_id: str, shares: pd.DataFrame | None = None, count: int = 2) -> str:
-    """Short reason: veto/forced outcome first, else strongest (top outcome) or weakest groups."""
+    """Short reason: the rule that decided the outcome (or the vetoes, exemption) first, else the
+    strongest (top outcome) or weakest groups; rules overridden by the deciding one are not named."""
     assessment = result.assessment
     word = words(assessment.spec)
     shares = group_shares(result) if shares is None else shares
     outcome = result.ranking.outcome[unit_id]
     firings = result.firings(unit_id)
-    parts = [f["label"] for f in firings if f["action"] == "force" and f.get("outcome") == outcome]
-    parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")]
+    decided = decision(firings)
+    parts = [f["label"] for f in firings if f["rule"] == decided.decided_by]
+    parts += [f["label"] for f in firings if f["action"] in ("veto", "exempt", "exclude")
+              and f["rule"] != decided.decided_by and f["rule"] not in decided.overridden]
     if isinstance(outcome, str):
         weakest = line_from_bottom(assessment.outcome(outcome))
         groups = strongest_weakest(shares.loc[unit_id], overall_rate(result, unit_id), count)[1 if weakest else 0]

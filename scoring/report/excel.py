@@ -61,7 +61,7 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
     """The ranked table: one row per unit in rank order, each indicator's value beside its points
     (unless the rule file's ``output.indicator_values`` is false: then group points only), a 满分
     row under the header, outcome rows coloured."""
-    from .render import outcome_texts
+    from .render import adjusts_points, outcome_texts
 
     spec = result.assessment.spec
     word = words(spec)
@@ -74,7 +74,8 @@ def ranking_sheet(result, reasons: dict[str, str] | None = None) -> Sheet:
                *[_Column((), c, table[c].to_numpy(object)) for c in spec.display_columns],
                *_score_columns(result, table, word),
                _Column((), word["base_total"], _rounded_column(table["base_total"], p), number, spec.full_score),
-               _Column((), word["adjustments"], _rounded_column(table["adjustments"], p), signed_format(p)),
+               *[_Column((), word["adjustments"], _rounded_column(table["adjustments"], p), signed_format(p))]
+               * adjusts_points(spec),
                _Column((), word["total"], _rounded_column(table["total"], p), number),
                _Column((), word["outcome"], outcome_texts(result, table))]
     previous_headers, previous_values = _year_over_year(result, ids)

@@ -75,6 +75,8 @@ def _tree_items(nodes, depth: int, ex: Explanation, w: dict, lang: str) -> list:
         if isinstance(node, GroupExplanation):
             subtotal = _of_full(node.points, node.weight, ex, w)
             items.append((depth, f"{node.label}{w['colon']}{w['subtotal']} {subtotal}"))
+            if node.aggregate == "geometric":
+                items.append((depth + 1, w["geometric_group"].format(group=node.label)))
             items += _tree_items(node.children, depth + 1, ex, w, lang)
         else:
             items += _indicator_items(node, depth, ex, w, lang)
@@ -82,6 +84,17 @@ def _tree_items(nodes, depth: int, ex: Explanation, w: dict, lang: str) -> list:
 
 
 def _effect(adj, ex: Explanation, w: dict) -> str:
+    """What a rule did; for a force or veto, whether it decided the outcome or was overridden."""
+    text = _action_effect(adj, ex, w)
+    if adj.decides and adj.action == "force":
+        return text + _paren(w["decides"], language(ex))
+    if adj.overridden_by is not None:
+        by = next((a.label for a in ex.adjustments if a.rule == adj.overridden_by), adj.overridden_by)
+        return text + _paren(w["overridden"].format(rule=by), language(ex))
+    return text
+
+
+def _action_effect(adj, ex: Explanation, w: dict) -> str:
     if adj.action in ("bonus", "deduction", "pool_cap", "total_cap"):
         text = _points(adj.points, ex.precision, signed=True)
         if adj.action in ("pool_cap", "total_cap"):
@@ -107,15 +120,30 @@ def _adjustment_items(ex: Explanation, w: dict, lang: str) -> list:
 
 
 def _of_full(points: float | None, full: float, ex: Explanation, w: dict) -> str:
-    return w["of_full"].format(points=_points(points, ex.precision), full=number_text(full))
+    """Points beside their full points; points above them (a method without a cap) said so."""
+    over = points is not None and points > full + 1e-9
+    return w["over_full" if over else "of_full"].format(points=_points(points, ex.precision), full=number_text(full))
+
+
+def _total_text(ex: Explanation, w: dict) -> str:
+    """The total alone, unless it is above the full score (the full score is before adjustments)."""
+    if ex.total <= ex.full_score + 1e-9:
+        return _points(ex.total, ex.precision)
+    key = "total_over_full" if ex.base_total > ex.full_score + 1e-9 else "total_with_bonus"
+    return w[key].format(points=_points(ex.total, ex.precision), full=number_text(ex.full_score))
 
 
 def _summary(ex: Explanation, w: dict) -> list[str]:
     rank = "-" if ex.rank is None else f"{ex.rank}/{ex.ranked_count}"
     outcome = ex.outcome_label or {"exempt": w["exempt"], "excluded": w["excluded"]}.get(ex.status, w["none"])
-    lines = [f"{w['rank']} {rank} · {w['base_total']} {_of_full(ex.base_total, ex.full_score, ex, w)} · "
-             f"{w['adjustments']} {_points(ex.adjustments_total, ex.precision, signed=True)} · "
-             f"{w['total']} {_points(ex.total, ex.precision)} · {w['outcome']} {outcome}"]
+    over = ex.base_total > ex.full_score + 1e-9  # then the total says so (满分 is before adjustments)
+    base = _points(ex.base_total, ex.precision) if over else _of_full(ex.base_total, ex.full_score, ex, w)
+    adjusted = (f"{w['adjustments']} {_points(ex.adjustments_total, ex.precision, signed=True)} · "
+                if ex.adjusts_points else "")  # nothing to say when the rule file cannot move a total
+    lines = [f"{w['rank']} {rank} · {w['base_total']} {base} · {adjusted}"
+             f"{w['total']} {_total_text(ex, w)} · {w['outcome']} {outcome}"]
+    if ex.aggregate == "geometric":
+        lines.append(w["geometric_total"])
     reasons = [f"{a.label}{w['colon']}{_effect(a, ex, w)}" for a in ex.adjustments
                if a.action in ("veto", "force", "exempt", "exclude", "flag")]
     return lines + reasons

@@ -66,18 +66,30 @@ def rank_texts(ranks) -> list[str]:
     return texts.tolist()
 
 
+def adjusts_points(spec) -> bool:
+    """True when the rule file can move a total away from its base total: a bonus, deduction or
+    multiply rule, a pool or a total limit. Without any, the adjustments column (all zeros) is left
+    out of the tables and workbooks; JSON keeps ``adjustments_total`` (0) for stable documents."""
+    from ..registry import FACTOR_ACTIONS, POINT_ACTIONS
+
+    return (any(rule.action in POINT_ACTIONS or rule.action in FACTOR_ACTIONS for rule in spec.adjustments)
+            or bool(spec.pools) or spec.total_min is not None or spec.total_max is not None)
+
+
 def headline_columns(result, reasons: dict[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
     """Headers and formatted columns of the ranked table (shared by table, Markdown and CSV)."""
     spec = result.assessment.spec
     word = words(spec)
     table = result.table()
     groups = result.assessment.top_level
+    adjusted = adjusts_points(spec)
     headers = [word["rank"], word["unit"], *spec.display_columns,
-               *[result.assessment.label(g) for g in groups], word["adjustments"], word["total"], word["outcome"]]
+               *[result.assessment.label(g) for g in groups], *[word["adjustments"]] * adjusted, word["total"],
+               word["outcome"]]
     columns = [rank_texts(table["rank"]), table["name"].astype(str).tolist(),
                *[table[c].astype(str).tolist() for c in spec.display_columns],
                *[fixed_column(table[g], spec.precision) for g in groups],
-               fixed_column(table["adjustments"], spec.precision, signed=True),
+               *[fixed_column(table["adjustments"], spec.precision, signed=True)] * adjusted,
                fixed_column(table["total"], spec.precision), outcome_texts(result, table)]
     _add_year_over_year(result, table, headers, columns)
     if reasons is not None:
@@ -122,6 +134,8 @@ def footer_lines(result) -> list[str]:
         lines.append(f"{word['boundary_tie']}: {result.outcome_label(tie.outcome)} "
                      f"{fixed(tie.total, spec.precision)}: {inside} | {outside}")
     lines += [word["run_note"].format(note=note) for note in result.ranking.notes]
+    if spec.aggregate == "geometric":  # the group columns do not add up to the total
+        lines.append(word["geometric_total"])
     if getattr(result.data, "previous", None) is not None:
         from ..history.yoy import footer_line
 
@@ -139,14 +153,16 @@ def render_table(result, reasons: dict[str, str] | None = None, fmt: str = "tabl
     name, total and outcome always stay (:mod:`scoring.report.fitting`).
     """
     headers, columns = headline_columns(result, reasons)
+    spec = result.assessment.spec
     groups = len(result.assessment.top_level)
-    numeric = groups + 2
-    extra = len(result.assessment.spec.display_columns)
+    adjusted = int(adjusts_points(spec))
+    numeric = groups + adjusted + 1
+    extra = len(spec.display_columns)
     align = ["right", "left"] + ["left"] * extra + ["right"] * numeric
     align += ["left"] * (len(headers) - len(align))  # outcome, year over year, reason
     numbers = {0, *range(2 + extra, 2 + extra + numeric)}  # rank, group points, adjustments, total
-    spec = result.assessment.spec
-    drop = (*range(2, 2 + extra), *reversed(range(2 + extra, 2 + extra + groups)), 2 + extra + groups)
+    drop = (*range(2, 2 + extra), *reversed(range(2 + extra, 2 + extra + groups)),
+            *range(2 + extra + groups, 2 + extra + groups + adjusted))
     shrink = (len(headers) - 1, 1) if reasons is not None else (1,)
     shape = Shape(drop, shrink, tones=row_tones(result), word=words(spec))
     return render_report(spec.title, headers, None, align, footer_lines(result), fmt,

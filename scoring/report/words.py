@@ -379,6 +379,20 @@ _WORDS.update({
     "serve.line_separator": ("；", "; "),
 })
 
+# --- what a result is and is not (explain, run): the deciding rule, uncapped totals, geometric means ---
+_WORDS.update({
+    "decides": ("决定结果", "decides the outcome"),
+    "overridden": ("已被“{rule}”覆盖，不起作用", "overridden by '{rule}'"),
+    "over_full": ("{points}（满分 {full}，可超过满分）", "{points} (full {full}; may score above it)"),
+    "total_over_full": ("{points}（满分 {full}，部分指标得分可超过满分）",
+                        "{points} (full score {full}; some indicators may score above their full points)"),
+    "total_with_bonus": ("{points}（满分 {full}，含加分）", "{points} (full score {full}; bonuses included)"),
+    "geometric_total": ("总分按加权几何平均计算，各组得分之和不等于总分",
+                        "The total is a weighted geometric mean: the groups' points do not add up to it"),
+    "geometric_group": ("{group}按加权几何平均计算，各项得分之和不等于其小计",
+                        "{group} is a weighted geometric mean: its items' points do not add up to its subtotal"),
+})
+
 LANGUAGES = ("zh", "en")
 WORDS: dict[str, dict[str, str]] = {lang: {key: pair[i] for key, pair in _WORDS.items()}
                                     for i, lang in enumerate(LANGUAGES)}
