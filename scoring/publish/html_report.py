@@ -19,11 +19,12 @@ from .html import Raw, chart, el, page, table
 from .unit_card import unit_card
 
 
-def report_html(result, explanations=None) -> str:
-    """The report as HTML text (``explanations``: per unit, else computed with explain)."""
+def report_html(result, explanations=None, needed: bool = True) -> str:
+    """The report as HTML text (``explanations``: per unit, else computed with explain; ``needed=False``
+    leaves out the values each unit needs to reach a line, which take most of the time)."""
     spec = result.assessment.spec
     word = words(spec)
-    explanations = explanations or [explain_unit(result, u) for u in result.ranking.order]
+    explanations = explanations or [explain_unit(result, u, needed) for u in result.ranking.order]
     medians = data.group_medians(result)
     body = [el("h1", word["report_title"].format(title=spec.title)),
             el("p", " · ".join(provenance_of(result).lines(word)), cls="sub"),
