@@ -76,7 +76,9 @@ tr.top td { background: #e6f4ea; } tr.bottom td { background: #fdecea; } tr.othe
 section.page { page-break-before: always; break-before: page; }
 section.summary { page-break-after: always; break-after: page; }
 section.unit { page-break-before: always; break-before: page; }
-section.heading + section.unit { page-break-before: auto; break-before: auto; }
+section.heading + section.unit, h1 + section.unit { page-break-before: auto; break-before: auto; }
+section.unit h3 { margin: 8px 0 3px; } section.unit table.grid { margin: 4px 0 6px; }
+section.unit table.grid th, section.unit table.grid td { padding: 2px 6px; }
 .chart, table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 @media print { body { max-width: none; } .noprint { display: none; } }
 """
