@@ -297,3 +297,32 @@ def test_cards_workbook_one_sheet_per_unit(tmp_path, quick_explain):
     book = openpyxl.load_workbook(out)
     assert len(book.sheetnames) == 39
     assert book.sheetnames[0] == "Z31 青浦工业园区第一经济小区"
+
+
+def test_explain_out_writes_the_card(tmp_path, quick_explain, monkeypatch, result):
+    import scoring.analysis.explain as explain_module
+
+    monkeypatch.setattr(explain_module, "explain_unit", lambda r, unit, needed=True: explain_unit(r, unit, False))
+    page = tmp_path / "z31.html"
+    written = invoke("explain", "Z31", "--out", str(page))
+    assert written.exit_code == 0, written.output
+    assert page.read_text(encoding="utf-8") == card_html(result, explain_unit(result, "Z31", needed=False))
+    assert invoke("explain", "Z31", "--out", str(page)).exit_code == 0, "its own previous output"
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "z31.xlsx"
+    assert invoke("explain", "Z31", "--out", str(book)).exit_code == 0
+    sheets = openpyxl.load_workbook(book).worksheets
+    assert [ws.title for ws in sheets] == ["Z31 青浦工业园区第一经济小区"]
+    assert [c.value for c in sheets[0][2]][:2] == ["排名", "1/39"]
+
+
+def test_explain_out_refuses_what_it_does_not_write(tmp_path):
+    refused = invoke("explain", "Z31", "--out", str(tmp_path / "z.csv"))
+    assert refused.exit_code != 0 and ".html, .htm, .xlsx" in refused.output
+    mismatch = invoke("explain", "Z31", "--format", "json", "--out", str(tmp_path / "z.html"))
+    assert mismatch.exit_code != 0 and "--format json does not match" in mismatch.output
+    foreign = tmp_path / "mine.html"
+    foreign.write_text("<p>mine</p>", encoding="utf-8")
+    assert invoke("explain", "Z31", "--out", str(foreign)).exit_code != 0
+    assert foreign.read_text(encoding="utf-8") == "<p>mine</p>"
+    assert not list(tmp_path.glob("z.*"))

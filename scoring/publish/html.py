@@ -11,6 +11,7 @@ import html
 import json
 
 from ..assets import ECHARTS_VERSION, echarts_js
+from ..messages import tr
 
 
 class Raw(str):
@@ -117,5 +118,5 @@ def recognise_page(kind: str):
     def recognise(path) -> str | None:
         with open(path, "rb") as handle:
             head = handle.read(4096)
-        return None if marker in head else "a file that is not a previous zonescore " + kind
+        return None if marker in head else tr("a file that is not a previous zonescore page ({kind})", kind=kind)
     return recognise
