@@ -156,9 +156,13 @@ def test_ranked_table_colours_rows_by_outcome(report, result):
     assert len(rows) == 39
     classes = [cls for _, cls in rows]
     assert classes.count("top") == 12 and classes.count("bottom") == 5
+    assert classes.count("other") == 1 and classes[order_of(result, "Z39")] == "other", "exempt: grey"
     assert classes[0] == "top" and classes[-1] == "bottom"
-    order = list(result.ranking.order)
-    assert classes[order.index("Z37")] == "", "rank 2 is vetoed: no outcome, no colour"
+    assert classes[order_of(result, "Z37")] == "", "rank 2 is vetoed: no outcome, no colour"
+
+
+def order_of(result, unit: str) -> int:
+    return list(result.ranking.order).index(unit)
 
 
 def test_one_section_per_unit_in_rank_order(report, result):
