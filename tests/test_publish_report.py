@@ -270,7 +270,10 @@ def test_report_refuses_a_foreign_html_without_force(tmp_path, report):
     assert recognise_page("card")(out) is not None, "a report is not a card"
 
 
-def test_report_command_refuses_a_foreign_html(tmp_path, quick_explain):
+def test_report_command_refuses_a_foreign_html_before_the_work(tmp_path, monkeypatch):
+    import scoring.engine.run as run_module
+
+    monkeypatch.setattr(run_module, "run_files", lambda *args: pytest.fail("scored before refusing"))
     out = tmp_path / "r.html"
     out.write_text("<html>mine</html>", encoding="utf-8")
     refused = CliRunner().invoke(main, ["report", "--out", str(out), "--rules", RULES, "--data", DATA])
