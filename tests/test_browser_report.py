@@ -29,19 +29,48 @@ def report_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def opened(report_file):
-    """The page after every chart is drawn, with the requests it made and the errors it raised."""
+def browser():
     path = chromium()
-    requests, errors = [], []
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.on("request", lambda request: requests.append(request.url))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(report_file.as_uri())
-        page.wait_for_function(f"() => window.zsCharts === {CHARTS}", timeout=20000)
-        yield page, requests, errors
-        browser.close()
+        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser, path: Path, charts: int):
+    """The page after its ``charts`` are drawn, with the requests it made and the errors it raised."""
+    requests, errors = [], []
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    page.wait_for_function(f"() => window.zsCharts === {charts}", timeout=20000)
+    return page, requests, errors
+
+
+@pytest.fixture(scope="module")
+def opened(browser, report_file):
+    page, requests, errors = open_page(browser, report_file, CHARTS)
+    yield page, requests, errors
+    page.close()
+
+
+def test_a_card_draws_its_radar_offline(browser, tmp_path):
+    from scoring.analysis.explain import explain_unit
+    from scoring.publish.cards import card_html
+
+    result = run_files(RULES, (DATA,))
+    path = tmp_path / "card.html"
+    path.write_text(card_html(result, explain_unit(result, "Z31", needed=False)), encoding="utf-8")
+    page, requests, errors = open_page(browser, path, 1)
+    assert requests == [path.as_uri()] and errors == []
+    assert page.eval_on_selector_all("#radar-1 svg", "nodes => nodes.length") == 1
+    pdf = tmp_path / "card.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        assert text.count("\f") == 1, "the card prints on one A4 page"
+    page.close()
 
 
 def test_only_request_is_the_file_itself(opened, report_file):
