@@ -52,17 +52,23 @@ def run(rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str |
 @rules_option
 @data_option
 @format_option("explain")
+@out_option("Write the unit's report card to this file instead: .html (a page) or .xlsx (a workbook with one sheet).")
+@force_option
 @timestamp_option
 @sheet_option
 @engine_option
 @history_options
-def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, timestamp: bool,
-            sheet: str | None, engine: str = "auto", db: str | None = None, year: int | None = None) -> None:
-    """Explain one unit (id or name): points, adjustments, distance to the lines, values needed."""
+def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str | None, out: str | None, force: bool,
+            timestamp: bool, sheet: str | None, engine: str = "auto", db: str | None = None,
+            year: int | None = None) -> None:
+    """Explain one unit (id or name): points, adjustments, distance to the lines, values needed
+    (--out F.html or F.xlsx: the unit's report card, as ``cards`` writes it)."""
     from scoring.analysis.explain import also_named, explain_unit
     from scoring.report.explain_render import render_explanation
     from scoring.report.provenance import stamp
 
+    inputs = inputs_of(rules_path, data_path)
+    fmt = output_target("explain", fmt, out, inputs)
     result = scored_run(rules_path, data_path, sheet, engine, db, year)
     if timestamp:
         stamp(result)
@@ -72,6 +78,12 @@ def explain(unit: str, rules_path: str, data_path: tuple[str, ...], fmt: str, ti
         click.echo(tr("Note: '{given}' is the id of {unit} and also the name of {others}; explaining {unit} "
                       "(give {other} for the other)", given=unit.strip(), unit=explanation.unit,
                       others=", ".join(others), other=others[0]), err=True)
+    if out is not None:
+        from scoring.publish.cards import write_card
+
+        write_card(result, explanation, out, fmt, inputs, force)
+        wrote(out)
+        return
     click.echo(render_explanation(explanation, fmt), nl=False)
 
 

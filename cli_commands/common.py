@@ -6,7 +6,7 @@ import sys
 import click
 
 from scoring.messages import tr
-from scoring.registry import COMMAND_FORMATS, PRINTED_ONLY  # formats declared once; a light module
+from scoring.registry import COMMAND_FORMATS, OUT_FORMATS, PRINTED_ONLY  # formats declared once; a light module
 
 from .i18n import option
 
@@ -41,6 +41,9 @@ def format_option(command: str):
     if command in PRINTED_ONLY:
         return option("--format", "fmt", type=click.Choice(formats), default=formats[0], show_default=True,
                       help="Output format.")
+    if command in OUT_FORMATS:
+        return option("--format", "fmt", type=click.Choice(formats), default=None,
+                      help="Output format when printed [default: text]; --out writes the format of its extension.")
     if "xlsx" in formats:
         return option("--format", "fmt", type=click.Choice(formats), default=None,
                       help="Output format [default: table, or from the --out extension; xlsx needs --out].")

@@ -25,24 +25,25 @@ def report(rules_path: str, data_path: tuple[str, ...], out: str, fmt: str | Non
     leadership, lists, lines, charts, ranked table, a section per unit), or the 通报 draft as a
     Word document (--out 通报.docx)."""
     from scoring.engine.run import run_files
-    from scoring.io.outputs import save
+    from scoring.io.outputs import check_replace, same_workbook_kind, save
+    from scoring.publish.html import recognise_page
     from scoring.report.provenance import stamp
 
     inputs = inputs_of(rules_path, data_path)
     fmt = output_target("report", fmt, out, inputs)
+    recognise = same_workbook_kind("notice") if fmt == "docx" else recognise_page("report")
+    check_replace(out, recognise, force)  # before the work: a refused file costs no time
     result = run_files(rules_path, data_path, sheet, engine)
     if timestamp:
         stamp(result)
     if fmt == "docx":
-        from scoring.io.outputs import same_workbook_kind
         from scoring.publish.notice_docx import notice_docx
 
-        save(out, notice_docx(result), inputs, force, same_workbook_kind("notice"))
+        save(out, notice_docx(result), inputs, force, recognise)
     else:
-        from scoring.publish.html import recognise_page
         from scoring.publish.html_report import report_html
 
-        save(out, report_html(result).encode("utf-8"), inputs, force, recognise_page("report"))
+        save(out, report_html(result).encode("utf-8"), inputs, force, recognise)
     wrote(out)
 
 

@@ -272,8 +272,9 @@ def test_every_written_format_has_its_extensions():
         assert all(re.fullmatch(r"\.[a-z]+", ext) for ext in fmt.extensions), fmt.name
         assert fmt.binary == (fmt.encoding is None)
         assert fmt.commands, f"no command writes {fmt.name}"
-        if set(fmt.commands) - set(registry.PRINTED_ONLY):
+        if registry.commands_writing(fmt.name):
             assert fmt.extensions, f"{fmt.name} is written to files but has no extension"
+    assert registry.commands_writing("text") == () and registry.FORMAT_BY_NAME["text"].commands == ("explain",)
     exts = [ext for fmt in registry.FORMATS for ext in fmt.extensions]
     assert len(exts) == len(set(exts)) == len(registry.FORMAT_OF_EXTENSION)
     assert [f.name for f in registry.FORMATS if f.binary] == ["xlsx", "docx"]
@@ -285,7 +286,7 @@ def test_outputs_render_and_explain_read_the_registry():
     assert outputs.EXTENSIONS is registry.EXTENSIONS and outputs.COMMAND_FORMATS is registry.COMMAND_FORMATS
     assert outputs.TEXT_FORMATS is registry.TEXT_FORMATS and render.FORMATS is registry.TEXT_FORMATS
     assert explain_render.FORMATS is registry.COMMAND_FORMATS["explain"]
-    assert outputs.WORKBOOK_COMMANDS == "run, warnings, commended, template, cards and diff"
+    assert outputs.WORKBOOK_COMMANDS == "run, warnings, commended, template, explain, cards and diff"
     for ext, fmt in registry.FORMAT_OF_EXTENSION.items():
         assert outputs.format_of_extension(f"out{ext.upper()}") == fmt
 
@@ -306,6 +307,12 @@ def test_cli_format_choices_are_the_registry():
         assert tuple(choice.type.choices) == registry.COMMAND_FORMATS[name], name
         if name in registry.PRINTED_ONLY:
             assert choice.default == registry.COMMAND_FORMATS[name][0]
+    # explain prints text, json or markdown; its --out writes the report card (html, xlsx) by extension
+    assert registry.COMMAND_FORMATS["explain"] == ("text", "json", "markdown")
+    assert registry.out_formats("explain") == registry.OUT_FORMATS["explain"] == ("html", "xlsx")
+    assert registry.out_formats("history") == () and registry.out_formats("run") == registry.COMMAND_FORMATS["run"]
+    assert outputs.output_format("explain", None, None) == "text"
+    assert outputs.output_format("explain", None, "card.HTML") == "html"
     # without --format, a command prints its first format
     assert outputs.output_format("run", None, None) == registry.COMMAND_FORMATS["run"][0] == "table"
 

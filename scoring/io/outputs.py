@@ -29,7 +29,7 @@ from typing import Callable
 from ..errors import OptionError, Problem, ZonescoreError
 from ..messages import tr
 from ..registry import (COMMAND_FORMATS, EXTENSIONS, FILE_FORMATS, FORMAT_BY_NAME, FORMAT_OF_EXTENSION, TEXT_FORMATS,
-                       commands_writing)
+                       commands_writing, out_formats)
 
 __all__ = ["COMMAND_FORMATS", "EXTENSIONS", "TEXT_FORMATS"]  # the registry's, for the modules that read them here
 
@@ -101,7 +101,7 @@ def output_format(command: str, fmt: str | None, out: str | os.PathLike | None) 
             raise OptionError(tr("A workbook cannot be printed to the terminal"),
                               [Problem(tr("--format xlsx without --out"), field="--out", expected="--out FILE.xlsx")])
         return fmt or formats[0]
-    by_name = format_of_extension(out, formats)
+    by_name = format_of_extension(out, out_formats(command))
     if fmt is not None and fmt != by_name:
         raise OptionError(tr("--format {format} does not match the file name {path}", format=fmt, path=out),
                           [Problem(tr("the extension asks for another format"), file=str(out), field="--format/--out",

@@ -14,8 +14,10 @@ ZH: dict[str, str] = {
     # --- command help ---
     "Score and rank every unit; show the ranked table with outcomes (--out results.xlsx: full workbook).":
         "对全部考核对象计分排名，显示带考核结果的排名表（--out results.xlsx：完整结果工作簿）。",
-    "Explain one unit (id or name): points, adjustments, distance to the lines, values needed.":
-        "说明一个考核对象（编号或名称）：各项得分、加减分、距各条线的分差、需要达到的数值。",
+    "Explain one unit (id or name): points, adjustments, distance to the lines, values needed\n"
+    "(--out F.html or F.xlsx: the unit's report card, as ``cards`` writes it).":
+        "说明一个考核对象（编号或名称）：各项得分、加减分、距各条线的分差、需要达到的数值\n"
+        "（--out 文件.html 或 文件.xlsx：该单位的成绩单，与 cards 命令所写相同）。",
     "Check the rule file and the data file(s); exit 0 when all is well.":
         "检查规则文件和数据文件；全部无误时退出码为 0。",
     "The warning list (预警提示): units of the outcome chosen from the bottom, with reason and distance.":

@@ -29,4 +29,10 @@ ZH = {
     "unknown outcome": "未知的考核结果",
     "one of: {choices}": "以下之一：{choices}",
     "an outcome of the rule file (it has none)": "规则文件中的考核结果（规则文件未设置考核结果）",
+    # scoring.publish (the HTML report and cards) and explain --out
+    "a file that is not a previous zonescore page ({kind})": "不是 zonescore 此前生成的页面（{kind}）的文件",
+    "Output format when printed [default: text]; --out writes the format of its extension.":
+        "在屏幕显示时的输出格式［默认：text］；--out 按文件扩展名写入相应格式。",
+    "Write the unit's report card to this file instead: .html (a page) or .xlsx (a workbook with one sheet).":
+        "改为将该单位的成绩单写入此文件：.html（网页）或 .xlsx（单个工作表的工作簿）。",
 }

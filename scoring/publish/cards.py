@@ -41,3 +41,17 @@ def write_cards(result, folder: str | Path, inputs=(), force: bool = False) -> l
         save(path, card_html(result, explanation, medians).encode("utf-8"), inputs, force, recognise_page("card"))
         written.append(path)
     return written
+
+
+def write_card(result, explanation, path: str | Path, fmt: str, inputs=(), force: bool = False) -> None:
+    """``explain UNIT --out F``: one unit's card as a page (``html``) or a one-sheet workbook (``xlsx``),
+    the same card that ``cards`` writes for every unit."""
+    if fmt == "xlsx":
+        from ..io.workbook import write_workbook
+        from .cards_xlsx import card_sheet
+
+        write_workbook(path, [card_sheet(explanation, words(result.assessment.spec))], "card", inputs, force)
+        return
+    from ..io.outputs import save
+
+    save(path, card_html(result, explanation).encode("utf-8"), inputs, force, recognise_page("card"))

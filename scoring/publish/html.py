@@ -11,6 +11,7 @@ import html
 import json
 
 from ..assets import ECHARTS_VERSION, echarts_js
+from ..messages import tr
 
 
 class Raw(str):
@@ -76,7 +77,9 @@ tr.top td { background: #e6f4ea; } tr.bottom td { background: #fdecea; } tr.othe
 section.page { page-break-before: always; break-before: page; }
 section.summary { page-break-after: always; break-after: page; }
 section.unit { page-break-before: always; break-before: page; }
-section.heading + section.unit { page-break-before: auto; break-before: auto; }
+section.heading + section.unit, h1 + section.unit { page-break-before: auto; break-before: auto; }
+section.unit h3 { margin: 8px 0 3px; } section.unit table.grid { margin: 4px 0 6px; }
+section.unit table.grid th, section.unit table.grid td { padding: 2px 6px; }
 .chart, table.grid tr { break-inside: avoid; page-break-inside: avoid; }
 @media print { body { max-width: none; } .noprint { display: none; } }
 """
@@ -115,5 +118,5 @@ def recognise_page(kind: str):
     def recognise(path) -> str | None:
         with open(path, "rb") as handle:
             head = handle.read(4096)
-        return None if marker in head else "a file that is not a previous zonescore " + kind
+        return None if marker in head else tr("a file that is not a previous zonescore page ({kind})", kind=kind)
     return recognise

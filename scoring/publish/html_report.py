@@ -19,11 +19,16 @@ from .html import Raw, chart, el, page, table
 from .unit_card import unit_card
 
 
-def report_html(result, explanations=None) -> str:
-    """The report as HTML text (``explanations``: per unit, else computed with explain)."""
+UNIT_LABELS = {"rotate": 90, "interval": 0, "fontSize": 9}
+"""The units' names under a chart: upright, small enough for 39 of them side by side on A4."""
+
+
+def report_html(result, explanations=None, needed: bool = True) -> str:
+    """The report as HTML text (``explanations``: per unit, else computed with explain; ``needed=False``
+    leaves out the values each unit needs to reach a line, which take most of the time)."""
     spec = result.assessment.spec
     word = words(spec)
-    explanations = explanations or [explain_unit(result, u) for u in result.ranking.order]
+    explanations = explanations or [explain_unit(result, u, needed) for u in result.ranking.order]
     medians = data.group_medians(result)
     body = [el("h1", word["report_title"].format(title=spec.title)),
             el("p", " · ".join(provenance_of(result).lines(word)), cls="sub"),
@@ -68,28 +73,28 @@ def charts(result, word: dict) -> Raw:
     names = rows["name"].tolist()
     marks = [{"name": word["line"].format(outcome=o.label), "yAxis": o.line}
              for o in data.outcome_summaries(result) if o.line is not None]
-    totals = {"grid": {"left": 50, "right": 110, "bottom": 100, "top": 30},
-              "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}},
+    totals = {"grid": {"left": 50, "right": 110, "bottom": 130, "top": 30},
+              "xAxis": {"type": "category", "data": names, "axisLabel": UNIT_LABELS},
               "yAxis": {"type": "value", "name": word["total"]},
               "series": [{"type": "bar", "data": rows["total"].tolist(), "markLine": {
                   "symbol": "none", "data": marks, "label": {"formatter": "{b} {c}", "position": "end"}}}]}
-    stacked = {"legend": {"top": 0}, "grid": {"left": 50, "right": 110, "bottom": 100, "top": 30},
-               "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}},
+    stacked = {"legend": {"top": 0}, "grid": {"left": 50, "right": 110, "bottom": 130, "top": 30},
+               "xAxis": {"type": "category", "data": names, "axisLabel": UNIT_LABELS},
                "yAxis": {"type": "value"},
                "series": [{"type": "bar", "stack": "points", "name": a.label(g), "data": rows[g].tolist()}
                           for g in a.top_level]}
     leaves = [a.label(leaf) for leaf in a.leaves]
     cells = [[j, i, float(rows[f"share:{leaf}"].iloc[j])] for i, leaf in enumerate(a.leaves) for j in range(len(rows))]
-    heat = {"grid": {"left": 170, "right": 110, "bottom": 100, "top": 10},
-            "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 60, "interval": 0, "fontSize": 10}},
+    heat = {"grid": {"left": 170, "right": 110, "bottom": 130, "top": 10},
+            "xAxis": {"type": "category", "data": names, "axisLabel": UNIT_LABELS},
             "yAxis": {"type": "category", "data": leaves, "inverse": True},
             "visualMap": {"min": 0, "max": 100, "orient": "vertical", "right": 0, "top": "middle", "itemHeight": 80,
                           "inRange": {"color": ["#f8696b", "#ffeb84", "#63be7b"]}, "calculable": False},
             "series": [{"type": "heatmap", "data": cells}]}
     return el("section", el("h2", word["charts"]), el("h3", word["totals_chart"]),
-              chart("chart-totals", totals, height=270), el("h3", word["groups_chart"]),
-              chart("chart-groups", stacked, height=270), el("h3", word["heatmap_chart"]),
-              chart("chart-heat", heat, height=110 + 18 * len(leaves)),
+              chart("chart-totals", totals, height=300), el("h3", word["groups_chart"]),
+              chart("chart-groups", stacked, height=300), el("h3", word["heatmap_chart"]),
+              chart("chart-heat", heat, height=140 + 18 * len(leaves)),
               cls="page")
 
 

@@ -51,10 +51,11 @@ def outcome_summaries(result) -> list[OutcomeSummary]:
 
 
 def outcome_class(result, unit_id: str) -> str | None:
-    """"top", "bottom" or "other" for a unit with an outcome (row colours), None without."""
+    """"top", "bottom" or "other" for a unit with an outcome (row colours); "other" too for an exempt
+    or excluded unit (its row says 不定等级 or 不参评); None for the rest."""
     outcome = result.ranking.outcome[unit_id]
     if not isinstance(outcome, str):
-        return None
+        return "other" if result.ranking.status[unit_id] in ("exempt", "excluded") else None
     spec = result.assessment.outcome(outcome)
     if line_from_bottom(spec):
         return "bottom"

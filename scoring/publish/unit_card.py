@@ -102,7 +102,7 @@ def radar(e: Explanation, medians: dict[str, float], chart_id: str, word: dict) 
             {"name": e.name, "value": [round(100 * (g.fraction or 0), 1) for g in groups]},
             {"name": word["median"], "value": [round(100 * medians.get(g.id, 0.0), 1) for g in groups]}]}],
     }
-    return chart(chart_id, option, height=280)
+    return chart(chart_id, option, height=230)
 
 
 def unit_card(e: Explanation, word: dict, medians: dict[str, float], chart_id: str) -> Raw:

@@ -21,7 +21,8 @@ from .actions import (ACTION_BY_NAME, ACTION_KEYS, ACTION_NAMES, ACTION_ONLY_KEY
                       AMOUNT_KEYS, FACTOR_ACTIONS, OUTCOME_ACTIONS, POINT_ACTIONS, POINT_SIGN, STATUS_ACTIONS,
                       Action, action)
 from .formats import (COMMAND_FORMATS, EXTENSIONS, FILE_FORMATS, FORMAT_BY_NAME, FORMAT_OF_EXTENSION, FORMATS,
-                      PRINTED_ONLY, TEXT_FORMATS, OutputFormat, commands_writing, format_info)
+                      OUT_FORMATS, PRINTED_ONLY, TEXT_FORMATS, OutputFormat, commands_writing, format_info,
+                      out_formats)
 from .policies import (AGGREGATE_NAMES, AGGREGATES, MISSING_NAMES, MISSING_POLICIES, Aggregate, MissingPolicy,
                        aggregate, missing_policy)
 from .methods import (CONDITIONAL, DIRECTED, METHOD_BY_NAME, METHOD_NAMES, METHODS, MONOTONE_METHODS, UNKNOWN,
@@ -31,7 +32,7 @@ __all__ = [
     "ACTIONS", "ACTION_BY_NAME", "ACTION_KEYS", "ACTION_NAMES", "ACTION_ONLY_KEYS", "AMOUNT_KEY", "AMOUNT_KEYS",
     "FACTOR_ACTIONS", "OUTCOME_ACTIONS", "POINT_ACTIONS", "POINT_SIGN", "STATUS_ACTIONS", "Action", "action",
     "COMMAND_FORMATS", "EXTENSIONS", "FILE_FORMATS", "FORMATS", "FORMAT_BY_NAME", "FORMAT_OF_EXTENSION",
-    "PRINTED_ONLY", "TEXT_FORMATS", "OutputFormat", "commands_writing", "format_info",
+    "OUT_FORMATS", "PRINTED_ONLY", "TEXT_FORMATS", "OutputFormat", "commands_writing", "format_info", "out_formats",
     "CONDITIONAL", "DIRECTED", "METHODS", "METHOD_BY_NAME", "METHOD_NAMES", "MONOTONE_METHODS", "UNKNOWN",
     "ScoringMethod", "method",
     "AGGREGATES", "AGGREGATE_NAMES", "MISSING_POLICIES", "MISSING_NAMES", "Aggregate", "MissingPolicy", "aggregate",

@@ -25,8 +25,9 @@ class OutputFormat(NamedTuple):
 
     @property
     def commands(self) -> tuple[str, ...]:
-        """The commands that write this format (in :data:`COMMAND_FORMATS` order)."""
-        return tuple(command for command, formats in COMMAND_FORMATS.items() if self.name in formats)
+        """The commands that write this format (in :data:`COMMAND_FORMATS` order), printed or to --out."""
+        return tuple(command for command, formats in COMMAND_FORMATS.items()
+                     if self.name in formats or self.name in OUT_FORMATS.get(command, ()))
 
 
 FORMATS: tuple[OutputFormat, ...] = (
@@ -53,7 +54,7 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
     "weights": TEXT_FORMATS,
     "sensitivity": TEXT_FORMATS,
     "template": ("xlsx", "csv"),  # no --format: the --out extension decides
-    "explain": ("text", "json", "markdown"),
+    "explain": ("text", "json", "markdown"),  # printed; --out writes OUT_FORMATS["explain"]
     "report": ("html", "docx"),  # the HTML report, or the 通报 draft in Word
     "cards": ("html", "xlsx"),  # one page per unit in a folder, or one workbook with a sheet per unit
     "diff": ("table", "json", "markdown", "xlsx"),  # zonescore diff (scoring.history)
@@ -61,7 +62,13 @@ COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
 }
 """command -> the formats it writes: its --format choices, in this order; the first is the default."""
 
-PRINTED_ONLY: tuple[str, ...] = ("explain", "history")
+OUT_FORMATS: dict[str, tuple[str, ...]] = {
+    "explain": ("html", "xlsx"),  # the unit's report card: a page, or a one-sheet workbook
+}
+"""command -> the formats its --out writes (by the file's extension), where they are not its --format
+choices: explain prints text, json or markdown, and writes the report card to a file."""
+
+PRINTED_ONLY: tuple[str, ...] = ("history",)
 """Commands that print and never write a file (no --out)."""
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {f.name: f.extensions for f in FORMATS if f.extensions}
@@ -79,15 +86,21 @@ def format_info(name: str) -> OutputFormat:
     return FORMAT_BY_NAME[name]
 
 
+def out_formats(command: str) -> tuple[str, ...]:
+    """The formats ``command`` writes to a file with ``--out`` (none for a command that only prints)."""
+    if command in PRINTED_ONLY:
+        return ()
+    return OUT_FORMATS.get(command, COMMAND_FORMATS[command])
+
+
 def commands_writing(fmt: str) -> tuple[str, ...]:
     """The commands that write ``fmt`` to a file (``--out``)."""
-    return tuple(c for c in FORMAT_BY_NAME[fmt].commands if c not in PRINTED_ONLY)
+    return tuple(c for c in FORMAT_BY_NAME[fmt].commands if fmt in out_formats(c))
 
 
 if len(FORMAT_BY_NAME) != len(FORMATS) or len(FORMAT_OF_EXTENSION) != sum(len(f.extensions) for f in FORMATS):
     raise ImportError(tr("scoring.registry: a format or a file extension is declared twice"))
-if any(fmt not in FORMAT_BY_NAME for formats in COMMAND_FORMATS.values() for fmt in formats):
+if any(fmt not in FORMAT_BY_NAME for formats in (*COMMAND_FORMATS.values(), *OUT_FORMATS.values()) for fmt in formats):
     raise ImportError(tr("scoring.registry: a command writes a format that is not declared"))
-if any(not FORMAT_BY_NAME[fmt].extensions for c, formats in COMMAND_FORMATS.items() if c not in PRINTED_ONLY
-       for fmt in formats):
+if any(not FORMAT_BY_NAME[fmt].extensions for c in COMMAND_FORMATS for fmt in out_formats(c)):
     raise ImportError(tr("scoring.registry: a command writes files in a format without extensions"))
