@@ -5,6 +5,7 @@ import click
 
 from .common import (data_option, engine_option, force_option, inputs_of, output_target, rules_option, sheet_option,
                      timestamp_option, wrote)
+from .history import history_options, scored_run
 from .i18n import command, option
 
 
@@ -19,12 +20,12 @@ from .i18n import command, option
 @timestamp_option
 @sheet_option
 @engine_option
+@history_options
 def report(rules_path: str, data_path: tuple[str, ...], out: str, fmt: str | None, force: bool, timestamp: bool,
-           sheet: str | None, engine: str = "auto") -> None:
+           sheet: str | None, engine: str = "auto", db: str | None = None, year: int | None = None) -> None:
     """Write the results for publication: an HTML report in one self-contained file (summary for the
     leadership, lists, lines, charts, ranked table, a section per unit), or the 通报 draft as a
     Word document (--out 通报.docx)."""
-    from scoring.engine.run import run_files
     from scoring.io.outputs import check_replace, same_workbook_kind, save
     from scoring.publish.html import recognise_page
     from scoring.report.provenance import stamp
@@ -33,7 +34,7 @@ def report(rules_path: str, data_path: tuple[str, ...], out: str, fmt: str | Non
     fmt = output_target("report", fmt, out, inputs)
     recognise = same_workbook_kind("notice") if fmt == "docx" else recognise_page("report")
     check_replace(out, recognise, force)  # before the work: a refused file costs no time
-    result = run_files(rules_path, data_path, sheet, engine)
+    result = scored_run(rules_path, data_path, sheet, engine, db, year)  # with last years' finals, if recorded
     if timestamp:
         stamp(result)
     if fmt == "docx":
@@ -41,9 +42,12 @@ def report(rules_path: str, data_path: tuple[str, ...], out: str, fmt: str | Non
 
         save(out, notice_docx(result), inputs, force, recognise)
     else:
+        from scoring.history.previous import rank_trends
+        from scoring.history.store import store_path
         from scoring.publish.html_report import report_html
 
-        save(out, report_html(result).encode("utf-8"), inputs, force, recognise)
+        trends = rank_trends(store_path(db), result.data)
+        save(out, report_html(result, trends=trends).encode("utf-8"), inputs, force, recognise)
     wrote(out)
 
 

@@ -131,3 +131,23 @@ def run_with_history(rules: str, data_paths, sheet: str | None = None, engine: s
         finally:
             connection.close()
     return run_assessment(assessment, data, engine)
+
+
+def rank_trends(store: Path, data) -> dict[str, list[tuple[int, int]]]:
+    """Unit id -> [(year, final rank), …] of the earlier final runs joined into ``data`` (oldest first),
+    for the trend line of the HTML report; empty without history."""
+    previous = getattr(data, "previous", None)
+    if previous is None or not previous.runs:
+        return {}
+    from .store import connect
+
+    connection = connect(Path(store))
+    try:
+        trends: dict[str, list[tuple[int, int]]] = {}
+        for _, (run_id, year) in sorted(previous.runs.items(), key=lambda item: -item[0]):
+            for unit, rank in connection.execute("SELECT unit, rank FROM units WHERE run = ?", (run_id,)):
+                if rank is not None:
+                    trends.setdefault(unit, []).append((year, int(rank)))
+        return trends
+    finally:
+        connection.close()

@@ -23,7 +23,7 @@ UNIT_LABELS = {"rotate": 90, "interval": 0, "fontSize": 9}
 """The units' names under a chart: upright, small enough for 39 of them side by side on A4."""
 
 
-def report_html(result, explanations=None, needed: bool = True) -> str:
+def report_html(result, explanations=None, needed: bool = True, trends: dict | None = None) -> str:
     """The report as HTML text (``explanations``: per unit, else computed with explain; ``needed=False``
     leaves out the values each unit needs to reach a line, which take most of the time)."""
     spec = result.assessment.spec
@@ -34,7 +34,8 @@ def report_html(result, explanations=None, needed: bool = True) -> str:
             el("p", " · ".join(provenance_of(result).lines(word)), cls="sub"),
             summary(result, word), charts(result, word), ranking(result, word),
             el("section", el("h2", word["units_section"].format(unit=word["unit"])), cls="page heading"),
-            [unit_card(e, word, medians, f"radar-{i + 1}") for i, e in enumerate(explanations)]]
+            [unit_card(e, word, medians, f"radar-{i + 1}", (trends or {}).get(e.unit), spec.year)
+             for i, e in enumerate(explanations)]]
     return page(word["report_title"].format(title=spec.title), body, language(spec), with_charts=True)
 
 

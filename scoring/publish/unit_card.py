@@ -105,7 +105,18 @@ def radar(e: Explanation, medians: dict[str, float], chart_id: str, word: dict) 
     return chart(chart_id, option, height=230)
 
 
-def unit_card(e: Explanation, word: dict, medians: dict[str, float], chart_id: str) -> Raw:
+def trend(e: Explanation, earlier: list[tuple[int, int]], year: int | None, chart_id: str, word: dict) -> Raw:
+    """The unit's final rank in earlier years and its rank now, as a small line (rank 1 at the top)."""
+    points = [*earlier, *([(year or "", e.rank)] if e.rank is not None else [])]
+    option = {"grid": {"left": 40, "right": 20, "top": 20, "bottom": 30},
+              "xAxis": {"type": "category", "data": [str(y) for y, _ in points]},
+              "yAxis": {"type": "value", "inverse": True, "min": 1, "name": word["rank"]},
+              "series": [{"type": "line", "data": [r for _, r in points], "label": {"show": True}}]}
+    return chart(chart_id, option, height=160)
+
+
+def unit_card(e: Explanation, word: dict, medians: dict[str, float], chart_id: str,
+              earlier: list[tuple[int, int]] | None = None, year: int | None = None) -> Raw:
     """The card's HTML (a ``section``), headed by the unit's name, rank and outcome; ``word`` is the
     rule file's words table (:func:`scoring.report.words.words`)."""
     p = e.precision
@@ -117,6 +128,7 @@ def unit_card(e: Explanation, word: dict, medians: dict[str, float], chart_id: s
     parts = [el("h2", word["card_heading"].format(name=e.name, id=e.unit)),
              el("div", el("div", table([word["key"], word["content"]], facts, ["left", "left"])),
                 el("div", radar(e, medians, chart_id, word)), cls="cols"),
+             *([el("h3", word["rank_trend"]), trend(e, earlier, year, chart_id + "-trend", word)] if earlier else []),
              el("h3", word["indicators"]),
              table([word["indicator"], word["value"], word["points_value"], word["full_marks"], word["fraction"],
                     word["peer_rank"]], indicator_rows(e, word), ["left", "right", "right", "right", "right", "right"])]

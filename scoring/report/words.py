@@ -304,6 +304,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "card_needed": ("所需数值", "needed"),
     "full_marks": ("满分", "Full marks"),
     "needed_title": ("越线所需数值", "Values needed to cross a line"),
+    "rank_trend": ("历年排名", "Rank by year"),
     "needed_plain": ("每次只改变一项数据、其余不变，全部单位重新计分后得出。",
                      "Each found by changing one input alone and re-scoring every unit."),
 
