@@ -1,4 +1,4 @@
-"""docs/cli.md runs as written: every `$ zonescore ...` example gives the output shown under it.
+"""docs/cli.md and README.md run as written: every `$ zonescore ...` example gives the output shown.
 
 Each fenced block holding `$ ` lines is one example: the commands run in order, in one shared
 temporary copy of the files the docs use (rules/, zones.csv, zones-2022.csv, docs/examples/), with
@@ -9,8 +9,8 @@ of lines. `$ cat FILE` shows a file the block wrote. A block after `<!-- docs-te
 is not run (in write mode, a block whose reason starts with `slow` is run and rewritten).
 
 `ZONESCORE_DOCS=write python -m pytest tests/test_docs_run.py` rewrites the outputs shown in
-docs/cli.md from the real outputs, keeping each elision with as many shown lines before and after it
-as there were; read `git diff docs/cli.md` after it.
+docs/cli.md and README.md from the real outputs, keeping each elision with as many shown lines before and after it
+as there were; read `git diff docs/cli.md README.md` after it.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from cli import main
 from conftest import ROOT
 
 DOC = ROOT / "docs" / "cli.md"
+DOCS = (DOC, ROOT / "README.md")
 COPIED = ("rules", "zones.csv", "zones-2022.csv", "docs/examples")
 WRITE = os.environ.get("ZONESCORE_DOCS") == "write"
 ELISIONS = ("...", "…")
@@ -208,13 +209,13 @@ def copy(tmp_path_factory):
     return folder, snapshot(folder)
 
 
-DOC_LINES = DOC.read_text(encoding="utf-8").splitlines()
-BLOCKS = read_blocks(DOC_LINES)
-REWRITES: dict[int, tuple[int, list[str]]] = {}
+DOC_LINES = {path: path.read_text(encoding="utf-8").splitlines() for path in DOCS}
+BLOCKS = [(path, block) for path in DOCS for block in read_blocks(DOC_LINES[path])]
+REWRITES: dict[Path, dict[int, tuple[int, list[str]]]] = {path: {} for path in DOCS}
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"line{block.line}" for block in BLOCKS])
-def test_docs_example_runs_as_shown(block, copy, monkeypatch):
+@pytest.mark.parametrize(("doc", "block"), BLOCKS, ids=[f"{doc.name}:{block.line}" for doc, block in BLOCKS])
+def test_docs_example_runs_as_shown(doc, block, copy, monkeypatch):
     if block.skip and not (WRITE and block.skip.startswith("slow")):
         pytest.skip(block.skip)
     folder, files = copy
@@ -226,7 +227,7 @@ def test_docs_example_runs_as_shown(block, copy, monkeypatch):
         for example in block.examples:
             real = run_command(example.command, folder)
             if WRITE:
-                REWRITES[example.first_line] = (example.end_line, rewritten(example.shown, real, folder))
+                REWRITES[doc][example.first_line] = (example.end_line, rewritten(example.shown, real, folder))
             elif placed(example.shown, real, folder) is None:
                 failures.append(f"$ {example.command}\n--- shown\n" + "\n".join(example.shown)
                                 + "\n--- real\n" + "\n".join(real))
@@ -239,15 +240,16 @@ def test_zz_write_docs():
     """In write mode, after every block ran: put the real outputs into the docs."""
     if not WRITE:
         pytest.skip("ZONESCORE_DOCS=write rewrites docs/cli.md")
-    lines = list(DOC_LINES)
-    for first in sorted(REWRITES, reverse=True):
-        end, new = REWRITES[first]
-        lines[first:end] = new
-    DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for doc in DOCS:
+        lines = list(DOC_LINES[doc])
+        for first in sorted(REWRITES[doc], reverse=True):
+            end, new = REWRITES[doc][first]
+            lines[first:end] = new
+        doc.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_every_command_has_a_section():
     """Every command `zonescore --help` lists has a `## name` section in docs/cli.md."""
-    sections = {line[3:].strip() for line in DOC_LINES if line.startswith("## ")}
+    sections = {line[3:].strip() for line in DOC_LINES[DOC] if line.startswith("## ")}
     named = {word.strip("`") for title in sections for word in title.split()}
     assert sorted(set(main.commands) - named) == []
