@@ -74,6 +74,7 @@ def main() -> None:
     bad[2]["税收（万元）"] = "5万"
     bad[3][ID] = "Z01"
     write_csv("bad.csv", header, bad)
+    (HERE / "corrections.csv").write_text("编号,新增有效纳税户数\nZ28,300\n", encoding="utf-8")  # an objection upheld
     rules = (ROOT / "rules" / "qingpu-2023.yaml").read_text(encoding="utf-8")
     proposal = rules.replace("label: 增速\n    weight: 40", "label: 增速\n    weight: 45")
     proposal = proposal.replace("label: 质量\n    weight: 30", "label: 质量\n    weight: 25")
