@@ -138,10 +138,20 @@ def database_error(exc: sqlite3.Error, path: Path) -> StoreError:
 
 
 def _check_identity(connection: sqlite3.Connection, path: Path) -> int:
-    """The store's schema version, after checking that it is a zonescore store this version can read."""
-    application = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    """The store's schema version, after checking that it is a zonescore store this version can read.
+
+    The three reads are one read transaction (a snapshot): read one by one, another process creating
+    the store could commit between them, and its tables would be seen without its application id."""
+    own = not connection.in_transaction
+    if own:
+        connection.execute("BEGIN")
+    try:
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        if own:
+            connection.execute("COMMIT")
     if application != APPLICATION_ID and (application or tables):
         raise _fail(tr("Not a zonescore history store: {path}", path=path), path,
                     tr("an SQLite database of another program"), tr("a store made by 'zonescore record'"))
