@@ -5,6 +5,8 @@ reason, except under ``CI=true`` (``.ci/run`` installs Debian's chromium), where
 run must not pass by skipping its browser tests.
 
 ``CHROMIUM_FLAGS`` are the flags a headless Chromium needs here (root, no GPU, a closed network).
+``browser`` is a module-scoped fixture: that Chromium, launched once through Playwright (import it
+into a test module that needs it).
 """
 from __future__ import annotations
 
@@ -28,3 +30,15 @@ def chromium() -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(reason + " - CI must run the browser tests")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one launch per test module."""
+    path = chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 from scoring.engine.run import run_files  # noqa: E402
 from scoring.publish.html_report import report_html  # noqa: E402
-from tests.browser import CHROMIUM_FLAGS, chromium  # noqa: E402
+from tests.browser import browser  # noqa: E402,F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES, DATA = str(ROOT / "rules" / "qingpu-2023.yaml"), str(ROOT / "zones.csv")
@@ -26,15 +26,6 @@ def report_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(report_html(run_files(RULES, (DATA,)), needed=False), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium()
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser, path: Path, charts: int):

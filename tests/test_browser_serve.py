@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 pytest.importorskip("fastapi")
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 from cli import main  # noqa: E402
 from scoring.web.app import create_app  # noqa: E402
 from scoring.web.server import running  # noqa: E402
 from scoring.web.session import Session  # noqa: E402
-from tests.browser import CHROMIUM_FLAGS, chromium  # noqa: E402
+from tests.browser import browser  # noqa: E402,F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES, DATA = str(ROOT / "rules" / "qingpu-2023.yaml"), str(ROOT / "zones.csv")
@@ -27,15 +27,6 @@ RULES, DATA = str(ROOT / "rules" / "qingpu-2023.yaml"), str(ROOT / "zones.csv")
 def address():
     with running(create_app(Session(RULES, (DATA,)))) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium()
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from cli import main
 from scoring.api.assessment import load_assessment
 from scoring.errors import DataError
 from scoring.io.data import load_data
-from scoring.messages import set_language
 from scoring.io.headers import closest, header_key, match_headers, pick_header_row
 
 RULES = """\
@@ -36,14 +35,6 @@ outcomes:
 ROWS = "U1,甲,50,40\nU2,乙,60,50\nU3,丙,70,60\n"
 PLAIN = "编号,名称,税收,上年税收（万元）\n" + ROWS
 TITLE = "2023年度经济小区数据,,,\n,,,\n"
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Library calls below speak English whatever a CLI call with --lang zh chose before."""
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from cli import main
 from scoring.analysis.validate import validate_files
-from scoring.messages import set_language
 
 RULES = """\
 id: t
@@ -43,13 +42,6 @@ SUMMARY = ("rules OK: rules.yaml (2 indicators in 0 groups, 1 adjustment rule, 1
 SUMMARY_ZH = ("规则无误：rules.yaml（2 项指标，分 0 组，1 条加减分规则，1 种考核结果）\n"
               "数据无误：data.csv（3 个考核对象）\n"
               "计分无误：每个考核对象都能计分、排名和确定考核结果\n")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("en")
 
 
 @pytest.fixture
