@@ -67,10 +67,12 @@ def cards(rules_path: str, data_path: tuple[str, ...], out: str, fmt: str | None
     indicator, adjustments with reasons, rank, outcome, distance to each line and the values it
     needs."""
     from scoring.engine.run import run_files
-    from scoring.publish.cards import write_cards
+    from scoring.publish.cards import card_folder, write_cards
 
     inputs = inputs_of(rules_path, data_path)
     fmt = fmt or ("xlsx" if out.lower().endswith(".xlsx") else "html")
+    if fmt == "html":
+        card_folder(out)  # before the work: a file in the way costs no time
     result = run_files(rules_path, data_path, sheet, engine)
     if fmt == "xlsx":
         from scoring.publish.cards_xlsx import write_card_workbook

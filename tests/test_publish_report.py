@@ -333,3 +333,16 @@ def test_explain_out_refuses_what_it_does_not_write(tmp_path):
     assert invoke("explain", "Z31", "--out", str(foreign)).exit_code != 0
     assert foreign.read_text(encoding="utf-8") == "<p>mine</p>"
     assert not list(tmp_path.glob("z.*"))
+
+
+def test_cards_into_an_existing_file_are_refused_cleanly(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    target = tmp_path / "zones-copy.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["cards", "--out", str(target)])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"Error: Refusing to write the cards into {target}: it is a file" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me\n"

@@ -35,4 +35,7 @@ ZH = {
         "在屏幕显示时的输出格式［默认：text］；--out 按文件扩展名写入相应格式。",
     "Write the unit's report card to this file instead: .html (a page) or .xlsx (a workbook with one sheet).":
         "改为将该单位的成绩单写入此文件：.html（网页）或 .xlsx（单个工作表的工作簿）。",
+    "Refusing to write the cards into {path}: it is a file": "不能把成绩单写入 {path}：这是一个文件",
+    "cards go into a folder, one page per unit": "成绩单写入一个文件夹，每个考核对象一页",
+    "a folder (new or existing), or a .xlsx file for one workbook": "一个文件夹（新建或已有），或一个 .xlsx 文件（一个工作簿）",
 }

@@ -27,12 +27,30 @@ def card_file_name(explanation) -> str:
     return safe.strip(" .") + EXTENSIONS["html"][0]
 
 
+def card_folder(folder: str | Path) -> Path:
+    """The folder for the cards, created if missing; an existing file there is refused, never replaced."""
+    from ..errors import OptionError, Problem
+    from ..io.fileio import cannot_write
+    from ..messages import tr
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OptionError(tr("Refusing to write the cards into {path}: it is a file", path=folder),
+                          [Problem(tr("cards go into a folder, one page per unit"), file=str(folder), field="--out",
+                                   found=tr("an existing file"),
+                                   expected=tr("a folder (new or existing), or a .xlsx file for one workbook"))])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+    return folder
+
+
 def write_cards(result, folder: str | Path, inputs=(), force: bool = False) -> list[Path]:
     """One HTML card per unit in ``folder`` (created if missing), in rank order; the paths written."""
     from ..io.outputs import save
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = card_folder(folder)
     medians = data.group_medians(result)
     written = []
     for unit in result.ranking.order:
